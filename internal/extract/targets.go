@@ -1,4 +1,1123 @@
 package extract
 
-// findTargets finds the quantified targets in the paragraphs. (Placeholder.)
-func findTargets(text string, paras []Paragraph) []Target { return nil }
+import (
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// The target pass reads each plan paragraph clause by clause. A clause is the
+// stretch between two clause marks (，；。：! ? and their ASCII forms); the
+// list mark 、 and the conjunctions 和/及/与 join the parts of one clause.
+// In a clause every number with a unit is a candidate; rules of the language
+// of official plans then drop the ones that are names, dates, grades, ranges,
+// attributes or past results, and read comparator, kind and indicator from the
+// words around the number:
+//
+//	[light words][name list 等][indicator][comparator/verb] NUMBER [unit][以上|左右|以内][noun or predicate]
+//
+// The indicator is what precedes the number (新增城镇就业1.02万人) plus what
+// follows a measure word (新建4个社区食堂 → 新建社区食堂).
+
+// findTargets finds the quantified targets in the paragraphs. It skips
+// headings, review paragraphs (their numbers are results) and duplicates.
+func findTargets(text string, paras []Paragraph) []Target {
+	rs := []rune(text)
+	var out []Target
+	seen := map[string]bool{}
+	for _, p := range paras {
+		if p.Review || p.Duplicate || p.Heading {
+			continue
+		}
+		start, end := clampSpan(p.Start, p.End, len(rs))
+		if start >= end {
+			continue
+		}
+		for _, t := range paragraphTargets(rs, start, end) {
+			// A target stated twice (a lead that repeats the body) counts once.
+			key := t.Indicator + "\x00" + t.Unit + "\x00" + t.Comparator + "\x00" + t.Kind + "\x00" + formatKey(t.Value)
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			t.Task = p.Task
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func clampSpan(a, b, n int) (int, int) {
+	if a < 0 {
+		a = 0
+	}
+	if b > n {
+		b = n
+	}
+	return a, b
+}
+
+func formatKey(v float64) string {
+	return strings.TrimRight(strings.TrimRight(strconv.FormatFloat(v, 'f', -1, 64), "0"), ".")
+}
+
+// mention is one number with its unit inside a clause, before the rules
+// that turn it into a target.
+type mention struct {
+	num       numeral
+	value     float64
+	unit      string
+	count     bool   // unit is a measure word for things counted
+	percent   bool   // %, ‰ or 百分点
+	unitEnd   int    // after the unit
+	end       int    // after the unit and a trailing comparator (以上, 左右 …)
+	suffixCmp string // comparator read after the number
+	prefixCmp string // comparator read before the number
+	uncertain bool
+
+	preStart int // where the words before the number begin in the clause
+	postEnd  int // end of the noun or predicate after the unit (== end if none)
+}
+
+// clauseMarks end a clause; the span of a target never crosses them.
+func isClauseMark(r rune) bool {
+	switch r {
+	case '，', ',', '；', ';', '。', '：', ':', '！', '!', '？', '?', '…', '\n', '\r', '\t', ' ', '　', '|', '｜':
+		return true
+	}
+	return false
+}
+
+// isSentenceMark ends a sentence, the unit of context for past-tense cues
+// and for restoring a dropped subject.
+func isSentenceMark(r rune) bool {
+	switch r {
+	case '。', '；', ';', '！', '!', '？', '?', '\n':
+		return true
+	}
+	return false
+}
+
+// paragraphTargets reads the targets of one paragraph rs[start:end].
+func paragraphTargets(rs []rune, start, end int) []Target {
+	quoted := quoteMask(rs, start, end)
+	var out []Target
+	for _, sen := range splitSpans(rs, start, end, isSentenceMark) {
+		if pastSentence(rs[sen[0]:sen[1]]) {
+			continue
+		}
+		var prev []Target // targets found earlier in this sentence
+		for _, cl := range splitClauses(rs, sen[0], sen[1]) {
+			ts := clauseTargets(rs, cl[0], cl[1], quoted, start, prev)
+			prev = append(prev, ts...)
+			out = append(out, ts...)
+		}
+	}
+	return out
+}
+
+// splitSpans cuts rs[start:end] at runes for which mark is true.
+func splitSpans(rs []rune, start, end int, mark func(rune) bool) [][2]int {
+	var out [][2]int
+	a := start
+	for i := start; i <= end; i++ {
+		if i == end || mark(rs[i]) {
+			if i > a {
+				out = append(out, [2]int{a, i})
+			}
+			a = i + 1
+		}
+	}
+	return out
+}
+
+// splitClauses cuts a sentence at clause marks that stand outside brackets,
+// so that "（不含定州，下同）" stays inside its clause.
+func splitClauses(rs []rune, start, end int) [][2]int {
+	var out [][2]int
+	depth := 0
+	a := start
+	for i := start; i <= end; i++ {
+		if i < end {
+			switch rs[i] {
+			case '（', '(', '【', '[', '〔':
+				depth++
+				continue
+			case '）', ')', '】', ']', '〕':
+				if depth > 0 {
+					depth--
+				}
+				continue
+			}
+		}
+		if i == end || (depth == 0 && isClauseMark(rs[i])) {
+			if i > a {
+				out = append(out, [2]int{a, i})
+			}
+			a = i + 1
+		}
+	}
+	return out
+}
+
+// quoteMask marks the runes inside quotation marks and book-title marks. A
+// number there is part of a name or slogan (“秋收100”, 《2021年规划》). An
+// unclosed or very long quotation is not trusted as a name.
+func quoteMask(rs []rune, start, end int) []bool {
+	mask := make([]bool, end-start)
+	pairs := map[rune]rune{'“': '”', '‘': '’', '《': '》', '「': '」', '『': '』', '〈': '〉'}
+	for i := start; i < end; i++ {
+		closer, ok := pairs[rs[i]]
+		if rs[i] == '"' {
+			closer, ok = '"', true
+		}
+		if !ok {
+			continue
+		}
+		for j := i + 1; j < end && j-i <= 24; j++ {
+			if rs[j] == closer {
+				for k := i + 1; k < j; k++ {
+					mask[k-start] = true
+				}
+				i = j
+				break
+			}
+			if rs[j] == '\n' || rs[j] == '。' {
+				break
+			}
+		}
+	}
+	return mask
+}
+
+// clauseTargets reads the targets of the clause rs[a:b].
+func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentence []Target) []Target {
+	ms := findMentions(rs, a, b, quoted, pstart)
+	if len(ms) == 0 {
+		return nil
+	}
+	clause := rs[a:b]
+	if endsWithColon(rs, b) {
+		// "重点推进四项改革攻坚：" counts the plan's own items.
+		return nil
+	}
+	if multiYear(clause) {
+		// A target for three or five years is not this year's.
+		return nil
+	}
+	// Where each mention's words begin and end.
+	for i := range ms {
+		if i == 0 {
+			ms[i].preStart = a
+		} else {
+			ms[i].preStart = ms[i-1].postEnd
+		}
+	}
+
+	var out []Target
+	var prevVerb string // the verb of the previous mention, for 、/和 lists
+	groupStart := -1    // span start of a 分别 group
+	for i := range ms {
+		m := &ms[i]
+		rawPre := string(rs[m.preStart:m.num.start])
+		if m.prefixCmp == "" {
+			m.prefixCmp = prefixComparator(rawPre)
+		}
+		pre, preOff := cleanPre(rawPre)
+		post := strings.TrimSpace(string(rs[m.end:m.postEnd]))
+		post = strings.TrimRight(post, "等")
+		joined := isJoiner(strings.TrimSpace(rawPre))
+
+		// Drop the number that only sizes things (5000亩以上园区 is kept:
+		// it is a requirement) when it is an attribute of a batch.
+		if rejectByContext(rs, a, b, m) {
+			continue
+		}
+		// 一 is a count only after a verb or comparator (至少新增一家);
+		// elsewhere it is an article or part of a word.
+		if m.num.chinese && !endsWithVerbOrCmp(rawPre) && !strings.HasSuffix(strings.TrimSpace(rawPre), "等") {
+			continue
+		}
+		if m.unit == "" && !isRatioIndicator(pre) {
+			continue
+		}
+
+		kind := KindLevel
+		value := m.value
+		change := changeVerb(rawPre)
+		if strings.Contains(rawPre, "累计") || strings.Contains(string(rs[a:m.num.start]), "累计") {
+			kind = KindCumulative
+		} else if m.percent && m.unit == "%" && change != 0 {
+			kind = KindGrowth
+		} else if m.percent && m.unit == "%" && isChangeIndicator(pre) {
+			kind = KindGrowth
+		}
+		if change < 0 && (m.percent) {
+			value = -value
+		}
+		cmp := comparatorOf(m.prefixCmp, m.suffixCmp, rawPre)
+
+		indicator := trimIndicator(pre, kind == KindGrowth)
+		spanStart := m.num.start
+		if indicator != "" || pre != "" {
+			spanStart = m.preStart + preOff
+		}
+
+		// Continuation of a list: "分别增长8%和8.5%": the number stands
+		// alone after 和/、.
+		continuation := pre == "" && post == "" && i > 0 && joined && len(out) > 0
+		if continuation {
+			last := out[len(out)-1]
+			indicator = last.Indicator
+			kind = last.Kind
+			if last.Kind == KindGrowth && change == 0 && m.unit == "%" {
+				if last.Value < 0 {
+					value = -value
+				}
+			}
+			if groupStart < 0 {
+				groupStart = last.Start
+			}
+			spanStart = groupStart
+		} else {
+			groupStart = -1
+		}
+
+		// The verb distributes over a list: 新建1个A和27个B → 新建B;
+		// 改造棚户区4490户、背街小巷22条 → 改造背街小巷.
+		if !continuation && prevVerb != "" && joined && !m.percent && leadingVerb(pre) == "" && !hasOwnPredicate(rawPre) {
+			indicator = prevVerb + indicator
+		}
+		full := indicator + post
+		if post != "" && indicator == "" && i+1 < len(ms) {
+			// 300个村、20万人实现脱贫: a shared predicate after the list.
+			n := ms[i+1]
+			npost := strings.TrimSpace(string(rs[n.end:n.postEnd]))
+			if leadingVerb(post) == "" && leadingVerb(npost) != "" && isJoiner(strings.TrimSpace(string(rs[m.postEnd:n.num.start]))) {
+				full = post + npost
+				m.postEnd = n.postEnd
+			}
+		}
+		endPos := m.postEnd
+		if post == "" {
+			endPos = m.end
+		}
+
+		// Restore a dropped subject from the sentence: "安排重点项目200项，
+		// 总投资3000亿元" → 重点项目总投资.
+		if !continuation {
+			if full == "" || isInvestmentAttribute(full) {
+				if subj := sentenceSubject(prevInSentence, out); subj != "" {
+					full = subj + full
+				}
+			}
+		}
+		if full == "" {
+			m.uncertain = true
+		}
+		if v := leadingVerb(stripLight(pre)); v != "" {
+			prevVerb = v
+		} else if !continuation && !joined {
+			prevVerb = ""
+		}
+
+		if spanStart < a {
+			spanStart = a
+		}
+		if endPos > b {
+			endPos = b
+		}
+		if spanStart >= endPos {
+			spanStart = m.num.start
+		}
+		out = append(out, Target{
+			Text:       string(rs[spanStart:endPos]),
+			Indicator:  full,
+			Value:      value,
+			Unit:       m.unit,
+			Comparator: cmp,
+			Kind:       kind,
+			Start:      spanStart,
+			End:        endPos,
+			Uncertain:  m.uncertain,
+		})
+	}
+	distributeRespectively(rs, a, out)
+	return out
+}
+
+// endsWithColon reports whether the clause ending at b is closed by a colon.
+func endsWithColon(rs []rune, b int) bool {
+	return b < len(rs) && (rs[b] == '：' || rs[b] == ':')
+}
+
+// isJoiner reports whether the words between two numbers only join them.
+func isJoiner(s string) bool {
+	switch s {
+	case "、", "和", "及", "与", "以及", "、和", "或", "至", "":
+		return true
+	}
+	return false
+}
+
+// sentenceSubject returns the noun of the latest target in the sentence,
+// without its verb: the subject a following clause leaves out.
+func sentenceSubject(prev, cur []Target) string {
+	var last *Target
+	if len(cur) > 0 {
+		last = &cur[len(cur)-1]
+	} else if len(prev) > 0 {
+		last = &prev[len(prev)-1]
+	}
+	if last == nil {
+		return ""
+	}
+	s := last.Indicator
+	if v := leadingVerb(s); v != "" && len([]rune(s)) > len([]rune(v))+1 {
+		s = string([]rune(s)[len([]rune(v)):])
+	}
+	// Only its own subject, not a restored one: cut an attribute it carries.
+	for _, suf := range []string{"总投资", "年投资"} {
+		s = strings.TrimSuffix(s, suf)
+	}
+	return s
+}
+
+// isInvestmentAttribute reports whether an indicator names only the money
+// of an unnamed set of projects (总投资, 年投资), which needs its subject.
+func isInvestmentAttribute(s string) bool {
+	switch s {
+	case "总投资", "年投资", "年度投资", "投资", "计划投资", "累计投资", "总投入", "年度计划投资":
+		return true
+	}
+	return false
+}
+
+// distributeRespectively splits a 分别 subject over its numbers:
+// "城镇、农村居民收入分别增长8%和8.5%" → 城镇居民收入, 农村居民收入.
+func distributeRespectively(rs []rune, a int, ts []Target) {
+	for i := 0; i < len(ts); {
+		j := i + 1
+		for j < len(ts) && ts[j].Start == ts[i].Start && ts[j].Indicator == ts[i].Indicator {
+			j++
+		}
+		if j-i >= 2 && strings.Contains(ts[i].Text, "分别") {
+			parts := splitSubject(ts[i].Indicator)
+			if len(parts) == j-i {
+				for k := i; k < j; k++ {
+					ts[k].Indicator = parts[k-i]
+				}
+			}
+		}
+		i = j
+	}
+}
+
+// splitSubject splits "城镇、农村常住居民人均可支配收入" into the full names
+// of its parts, sharing the head of the last one.
+func splitSubject(s string) []string {
+	f := strings.FieldsFunc(s, func(r rune) bool { return r == '、' || r == '和' || r == '与' || r == '及' })
+	if len(f) < 2 {
+		return nil
+	}
+	last := []rune(f[len(f)-1])
+	short := len(last)
+	for _, p := range f[:len(f)-1] {
+		if n := len([]rune(p)); n < short {
+			short = n
+		}
+	}
+	out := make([]string, len(f))
+	for k, p := range f {
+		pr := []rune(p)
+		if k < len(f)-1 && len(pr) < len(last) && short < len(last) && len(pr) <= 6 {
+			out[k] = p + string(last[short:])
+		} else {
+			out[k] = p
+		}
+	}
+	return out
+}
+
+// findMentions finds the numbers with units in the clause rs[a:b].
+func findMentions(rs []rune, a, b int, quoted []bool, pstart int) []mention {
+	var ms []mention
+	for i := a; i < b; i++ {
+		r := rs[i]
+		if !isDigit(r) && !isChineseNumeral(r) {
+			continue
+		}
+		if i > a && (isDigit(rs[i-1]) || isChineseNumeral(rs[i-1]) || rs[i-1] == '.' || rs[i-1] == '．') {
+			continue
+		}
+		n, ok := readNumeral(rs[:b], i)
+		if !ok {
+			continue
+		}
+		next := n.end
+		if n.end <= i {
+			continue
+		}
+		i = n.end - 1
+		if quoted[n.start-pstart] {
+			continue
+		}
+		m, ok := readMention(rs, a, b, n)
+		if !ok {
+			// A range (30-50个) hides its second number too.
+			if k := rangeEnd(rs, b, n); k > 0 {
+				i = k - 1
+			}
+			continue
+		}
+		m.postEnd = m.end
+		ms = append(ms, m)
+		_ = next
+	}
+	// The noun or predicate after a measure word runs to the next list mark
+	// or number.
+	for k := range ms {
+		m := &ms[k]
+		limit := b
+		if k+1 < len(ms) {
+			limit = ms[k+1].num.start
+		}
+		m.postEnd = postExtent(rs, m.end, limit)
+	}
+	return ms
+}
+
+// rangeEnd returns where the second number of a range starting with n ends,
+// or 0 when n does not open a range.
+func rangeEnd(rs []rune, b int, n numeral) int {
+	j := n.end
+	if j < b && (rs[j] == '%' || rs[j] == '％') {
+		j++
+	}
+	if j+1 < b && isRangeMark(rs[j]) {
+		if m, ok := readNumeral(rs[:b], j+1); ok {
+			return m.end
+		}
+	}
+	return 0
+}
+
+func isRangeMark(r rune) bool {
+	switch r {
+	case '-', '—', '–', '~', '～', '至', '到', '－':
+		return true
+	}
+	return false
+}
+
+// postExtent returns the end of the words after a number's unit that still
+// belong to it: up to the clause end, a list mark, or a conjunction before
+// the next number.
+func postExtent(rs []rune, from, limit int) int {
+	j := from
+	depth := 0
+	for j < limit {
+		r := rs[j]
+		switch r {
+		case '（', '(':
+			depth++
+		case '）', ')':
+			if depth > 0 {
+				depth--
+			}
+		}
+		if depth == 0 {
+			if r == '、' {
+				break
+			}
+			if (r == '和' || r == '及' || r == '与') && j+1 < limit+1 && j+1 <= len(rs) && (j+1 == limit || startsNumber(rs, j+1)) {
+				break
+			}
+			if r == '以' && hasPrefixAt(rs, j, "以及") && (j+2 == limit || startsNumber(rs, j+2)) {
+				break
+			}
+		}
+		j++
+	}
+	return j
+}
+
+func startsNumber(rs []rune, j int) bool {
+	return j < len(rs) && (isDigit(rs[j]) || isChineseNumeral(rs[j]))
+}
+
+// readMention reads the unit and comparator after numeral n and applies
+// the rules that tell a quantity from a name, date, grade or range.
+func readMention(rs []rune, a, b int, n numeral) (mention, bool) {
+	m := mention{num: n, value: n.value}
+	if n.bare {
+		return m, false // 百亿元, 千项: a class, not an amount
+	}
+	prev := rune(0)
+	if n.start > a {
+		prev = rs[n.start-1]
+	}
+	if isASCIILetter(prev) || strings.ContainsRune("第每×*+/#№-－~～.·", prev) && prev != 0 {
+		return m, false // S316, 第三, 每个, 7×24, 3+2+1
+	}
+	if prev == '共' {
+		return m, false // 共11项: counts the plan's own items
+	}
+	j := n.end
+	if j < b && (isASCIILetter(rs[j]) || strings.ContainsRune("×*+/#.号", rs[j])) {
+		return m, false // 5A, 6S, 5G, 1号线
+	}
+	if k := rangeEnd(rs, b, n); k > 0 {
+		return m, false
+	}
+	if j < b && rs[j] == '大' && !(j+1 < b && measureAt(rs, j+1, b) != "") {
+		return m, false // 五大中心, 10大技改项目
+	}
+	if n.chinese && n.value == 0 {
+		return m, false // 零部件, 零容忍
+	}
+	if n.chinese && n.end-n.start == 1 && rs[n.start] == '二' {
+		return m, false // 二次创业, 二期: 二 before a measure word is an ordinal
+	}
+	more := false
+	if j < b && (rs[j] == '余' || rs[j] == '多') {
+		more = true
+		j++
+	}
+	// A Chinese number may read on into a magnitude: 1.6万 was folded by
+	// the numeral reader; 3千 too.
+	u := measureAt(rs, j, b)
+	mag := ""
+	if u == "" {
+		// A magnitude between number and unit that the reader kept apart
+		// (一万 is folded; 2千万元 is folded): nothing to do here.
+		if n.chinese {
+			return m, false
+		}
+	}
+	j += len([]rune(u))
+	m.unit = canonicalMeasure(u)
+	if u != "" {
+		// A non-count unit keeps its magnitude word in the unit
+		// (1.3万平方米 → 1.3 万平方米); counts multiply out (1.6万人 → 16000 人).
+		if !isCountMeasure(m.unit) && !isPercentMeasure(m.unit) {
+			mag = magnitudeWord(rs, n)
+			if mag != "" {
+				m.value = n.value / magnitudeFactor(mag)
+				m.unit = mag + m.unit
+			}
+		}
+	}
+	m.count = isCountMeasure(canonicalMeasure(u))
+	m.percent = isPercentMeasure(canonicalMeasure(u))
+	if m.unit == "个" && j < b {
+		for _, t := range []string{"月", "工作日", "小时", "季度", "星期", "年头"} {
+			if hasPrefixAt(rs, j, t) {
+				return m, false // 3个月, 5个工作日: a time, not a quantity
+			}
+		}
+	}
+	if m.unit == "" && n.chinese {
+		return m, false
+	}
+	if (m.unit == "" || m.percent) && j < b && isChineseNumeral(rs[j]) {
+		return m, false
+	}
+	m.unitEnd = j
+	// Comparators after the number.
+	if more {
+		m.suffixCmp = CmpGE
+		m.uncertain = true
+	}
+	for _, s := range []struct{ w, c string }{
+		{"及以上", CmpGE}, {"以上", CmpGE}, {"以下", CmpLE}, {"以内", CmpLE}, {"之内", CmpLE}, {"左右", CmpApprox}, {"上下", CmpApprox},
+	} {
+		if hasPrefixAt(rs, j, s.w) && j < b {
+			m.suffixCmp = s.c
+			j += len([]rune(s.w))
+			break
+		}
+	}
+	m.end = j
+	if j < b && rs[j] == '的' {
+		return m, false // 总投资127亿元的项目: an attribute of a noun
+	}
+	if m.unit == "" && j < b && !isClauseMark(rs[j]) {
+		return m, false // a bare number inside words: a code or a name
+	}
+	return m, true
+}
+
+// magnitudeWord returns the magnitude characters written after the digits of
+// an Arabic number (万, 亿, 千万 …), or "" for none.
+func magnitudeWord(rs []rune, n numeral) string {
+	if n.chinese {
+		return ""
+	}
+	k := n.end
+	for k > n.start {
+		if _, ok := chineseMagnitude[rs[k-1]]; !ok {
+			break
+		}
+		k--
+	}
+	return string(rs[k:n.end])
+}
+
+func magnitudeFactor(mag string) float64 {
+	f := 1.0
+	for _, r := range mag {
+		f *= chineseMagnitude[r]
+	}
+	return f
+}
+
+func isASCIILetter(r rune) bool {
+	return r < 128 && unicode.IsLetter(r) || r >= 'Ａ' && r <= 'Ｚ' || r >= 'ａ' && r <= 'ｚ'
+}
+
+// rejectByContext drops numbers whose clause shows they are not a quantity
+// of this year's work.
+func rejectByContext(rs []rune, a, b int, m *mention) bool {
+	before := string(rs[a:m.num.start])
+	after := string(rs[m.end:b])
+	// 一批超50亿元、百亿元大项目: sizes of a batch, no count committed.
+	if strings.Contains(before, "一批") {
+		return true
+	}
+	// 以保定、涿州、高碑店三个高铁新城为重点: a frame, not a target.
+	if k := strings.LastIndex(before, "以"); k >= 0 {
+		tail := before[k:]
+		if !strings.HasPrefix(tail, "以上") && !strings.HasPrefix(tail, "以内") && !strings.HasPrefix(tail, "以下") && !strings.HasPrefix(tail, "以及") {
+			for _, w := range []string{"为重点", "为核心", "为主体", "为主", "为引领", "为龙头", "为依托", "为载体", "为支撑", "为抓手", "为中心", "为基础", "为代表", "为支点", "为单位"} {
+				if strings.Contains(after, w) {
+					return true
+				}
+			}
+		}
+	}
+	// 17个有河道的县城: describes existing things.
+	post := string(rs[m.end:m.postEnd])
+	if m.count && strings.HasPrefix(post, "有") && strings.Contains(post, "的") {
+		return true
+	}
+	// 十个方面, 15件实事: counts of the plan's own items.
+	if m.count {
+		for _, w := range []string{"方面", "件实事", "项实事", "实事", "举措", "条措施", "项措施", "大任务"} {
+			if strings.HasPrefix(post, w) || post == w {
+				return true
+			}
+		}
+		// 一件事一次办, 一城一策: a slogan of parallel numerals.
+		if m.num.chinese {
+			pr := []rune(post)
+			for k := 0; k < len(pr) && k < 3; k++ {
+				if isChineseNumeral(pr[k]) && pr[k] != '万' && pr[k] != '千' && pr[k] != '百' {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// multiYear reports whether a clause sets a multi-year time frame before its
+// numbers (三年内达到26.5%, 三年建成70所, 未来五年).
+func multiYear(clause []rune) bool {
+	for i := 0; i < len(clause); i++ {
+		if clause[i] != '年' || i == 0 {
+			continue
+		}
+		k := i
+		for k > 0 && (isChineseNumeral(clause[k-1]) || isDigit(clause[k-1])) {
+			k--
+		}
+		if k == i {
+			continue
+		}
+		word := clause[k:i]
+		var v float64
+		if isDigit(word[0]) {
+			if len(word) > 2 {
+				continue // 2014年: a date
+			}
+			for _, r := range word {
+				d, _ := digitValue(r)
+				v = v*10 + float64(d)
+			}
+		} else {
+			var ok bool
+			v, ok = chineseValue(word)
+			if !ok {
+				continue
+			}
+		}
+		if v < 2 || v > 10 {
+			continue
+		}
+		if k > 0 && strings.ContainsRune("每第近这头", clause[k-1]) {
+			continue
+		}
+		rest := string(clause[i+1:])
+		framed := false
+		for _, w := range []string{"内", "间", "后", "来", "时间", "累计", "达到", "达", "实现", "完成"} {
+			if strings.HasPrefix(rest, w) {
+				framed = true
+			}
+		}
+		if !framed && leadingVerb(rest) == "" {
+			continue // 学前三年毛入园率, 三年行动: a name, not a time frame
+		}
+		for _, w := range []string{"行动", "计划", "规划", "攻坚", "专项", "方案"} {
+			if strings.HasPrefix(strings.TrimPrefix(rest, "内"), w) {
+				framed = false
+			}
+		}
+		if !framed && leadingVerb(rest) == "" {
+			continue
+		}
+		// The frame must come before a number of the clause.
+		for _, r := range clause[i+1:] {
+			if isDigit(r) || isChineseNumeral(r) && r != '万' && r != '千' && r != '百' {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// pastSentence reports whether the language marks a sentence as a past
+// result: an aspect 了, a comparison with last year, an estimate for the year
+// ending, or a ranking of what was achieved.
+func pastSentence(s []rune) bool {
+	str := string(s)
+	for _, w := range []string{"去年", "过去", "历年", "预计完成", "预计实现", "预计达到", "预计可达", "已经", "截至", "截止", "刚刚", "全省第一", "全国第一", "全市第一", "居全省", "居全国", "位次", "高于全省", "高于全国", "较好地完成", "回顾"} {
+		if strings.Contains(str, w) {
+			return true
+		}
+	}
+	for i, r := range s {
+		if r != '了' {
+			continue
+		}
+		p, n := rune(0), rune(0)
+		if i > 0 {
+			p = s[i-1]
+		}
+		if i+1 < len(s) {
+			n = s[i+1]
+		}
+		if strings.ContainsRune("为除受罢不得免", p) || strings.ContainsRune("解结却如", n) {
+			continue
+		}
+		return true
+	}
+	// 比上年增长, 同比增长 in a sentence that plans nothing.
+	if strings.Contains(str, "上年") || strings.Contains(str, "同比") {
+		for _, w := range []string{"力争", "确保", "预期", "目标", "左右", "以上", "计划", "今年", "将", "要", "争取", "控制在"} {
+			if strings.Contains(str, w) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// prefixComparator reads a comparator from the words just before a number.
+func prefixComparator(pre string) string {
+	pre = strings.TrimSpace(pre)
+	tail := lastRunes(pre, 8)
+	for _, c := range []struct{ w, c string }{
+		{"不超过", CmpLE}, {"不高于", CmpLE}, {"不大于", CmpLE}, {"不多于", CmpLE},
+		{"不少于", CmpGE}, {"不低于", CmpGE}, {"不小于", CmpGE}, {"至少", CmpGE}, {"超过", CmpGE}, {"突破", CmpGE}, {"多于", CmpGE}, {"大于", CmpGE},
+		{"低于", CmpLE}, {"少于", CmpLE}, {"小于", CmpLE},
+	} {
+		if strings.Contains(tail, c.w) {
+			return c.c
+		}
+	}
+	for _, c := range []struct{ w, c string }{{"超", CmpGE}, {"约", CmpApprox}, {"近", CmpApprox}, {"大约", CmpApprox}, {"接近", CmpApprox}, {"将近", CmpApprox}} {
+		if strings.HasSuffix(pre, c.w) {
+			return c.c
+		}
+	}
+	return ""
+}
+
+// comparatorOf combines the comparators before and after a number.
+func comparatorOf(prefix, suffix, pre string) string {
+	switch {
+	case suffix == CmpApprox:
+		return CmpApprox // 控制在1.8左右
+	case suffix != "":
+		return suffix
+	case prefix != "":
+		return prefix
+	case strings.Contains(pre, "控制在") || strings.Contains(pre, "控制到"):
+		return CmpLE
+	}
+	return CmpEq
+}
+
+func lastRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) > n {
+		r = r[len(r)-n:]
+	}
+	return string(r)
+}
+
+// changeVerb reports the direction of the change verb that ends the words
+// before a number: +1 for 增长/提高, -1 for 下降/降低, 0 for none or for a
+// change to a level (提高到).
+func changeVerb(pre string) int {
+	p := strings.TrimSpace(pre)
+	for _, c := range []string{"左右", "以上"} {
+		p = strings.TrimSuffix(p, c)
+	}
+	for _, w := range []string{"不少于", "不低于", "不超过", "至少", "超过", "约", "近", "超", "达", "分别", "均", "各", "都", "年均", "平均"} {
+		p = strings.TrimSuffix(p, w)
+	}
+	for _, w := range []string{"到", "至", "为", "在"} {
+		if strings.HasSuffix(p, w) {
+			return 0
+		}
+	}
+	for _, w := range []string{"年均增长", "增长", "增加", "提高", "提升", "上升", "上涨", "增速", "涨幅", "增幅", "扩大", "递增"} {
+		if strings.HasSuffix(p, w) {
+			return 1
+		}
+	}
+	for _, w := range []string{"下降", "降低", "减少", "回落", "压减", "削减", "递减", "缩减", "降幅"} {
+		if strings.HasSuffix(p, w) {
+			return -1
+		}
+	}
+	return 0
+}
+
+// isChangeIndicator reports whether an indicator names a rate of change
+// (居民消费价格涨幅): its percentages are growth even after 控制在.
+func isChangeIndicator(pre string) bool {
+	p := trimIndicator(pre, false)
+	for _, w := range []string{"增速", "涨幅", "增幅", "增长速度"} {
+		if strings.HasSuffix(p, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// isRatioIndicator reports whether a unitless number is a ratio (城乡收入比1.8).
+func isRatioIndicator(pre string) bool {
+	p := trimIndicator(pre, false)
+	for _, w := range []string{"比", "系数", "指数", "比值", "比例", "倍数"} {
+		if strings.HasSuffix(p, w) && len([]rune(p)) > len([]rune(w)) {
+			return true
+		}
+	}
+	return false
+}
+
+// endsWithVerbOrCmp reports whether the words before a number end with a
+// verb or a comparator, as a count must (至少新增一家, 打造一个).
+func endsWithVerbOrCmp(pre string) bool {
+	p := strings.TrimSpace(pre)
+	for _, w := range []string{"至少", "不少于", "不低于", "超过", "新增", "达到", "达"} {
+		if strings.HasSuffix(p, w) {
+			return true
+		}
+	}
+	r := []rune(p)
+	for k := len(r) - 1; k >= 0 && k >= len(r)-4; k-- {
+		if _, ok := verbSet[string(r[k:])]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// hasOwnPredicate reports whether the words before a number carry their own
+// verb or comparator, so a list verb does not distribute onto them.
+func hasOwnPredicate(pre string) bool {
+	p := strings.TrimSpace(pre)
+	return trimIndicator(p, true) != trimLight(p) || prefixComparator(p) != ""
+}
+
+func trimLight(p string) string { return stripLight(p) }
+
+// cleanPre removes what does not name the indicator from the words before a
+// number: list joiners, light words (确保, 全年), and a list of proper names
+// closed by 等. It returns the rest and its rune offset in pre.
+func cleanPre(pre string) (string, int) {
+	r := []rune(pre)
+	off := 0
+	// A list of names closed by 等: keep a verb that opens the clause.
+	verb := ""
+	if k := lastListEnd(r); k >= 0 {
+		head := stripLight(string(r[:k]))
+		verb = leadingVerb(head)
+		if isLightVerb(verb) {
+			verb = ""
+		}
+		off = k + 1
+		r = r[k+1:]
+	}
+	s := string(r)
+	before := len([]rune(s))
+	s = stripLight(s)
+	off += before - len([]rune(s))
+	if verb != "" && s != "" {
+		// The span keeps to the words after the list; the indicator keeps
+		// the verb (建成…等停车场 → 建成停车场).
+		return verb + "\x00" + s, off
+	}
+	return s, off
+}
+
+// lastListEnd returns the index of the 等 that closes a list of names, or -1.
+func lastListEnd(r []rune) int {
+	for k := len(r) - 1; k > 0; k-- {
+		if r[k] != '等' {
+			continue
+		}
+		if strings.ContainsRune("平同对相均次", r[k-1]) || k+1 < len(r) && strings.ContainsRune("级同", r[k+1]) {
+			continue
+		}
+		return k
+	}
+	return -1
+}
+
+// lightWords open a clause without naming anything.
+var lightWords = []string{
+	"其中", "并且", "并", "同时", "还将", "还要", "将", "要", "确保", "力争", "争取", "努力", "全力", "计划",
+	"全年", "年内", "今年", "本年度", "当年", "年度", "全市", "全区", "全县", "全省", "全镇", "全州", "全旗",
+	"完成", "实现", "实施", "开展", "推进", "加快", "突出", "重点", "进一步", "持续", "积极", "大力", "着力",
+	"深入", "不断", "继续", "稳步", "扎实", "切实", "共", "再", "为", "对", "向", "使", "让", "把", "在",
+	"和", "及", "与", "以及", "、", "在市区", "抓好", "做好", "新一轮",
+}
+
+// stripLight removes light words and joiners from the start of s.
+func stripLight(s string) string {
+	s = strings.TrimSpace(s)
+	for {
+		changed := false
+		for _, w := range lightWords {
+			if strings.HasPrefix(s, w) {
+				rest := s[len(w):]
+				// Keep a content verb that starts with a light character
+				// (实现脱贫 is a predicate only when nothing follows it).
+				if w == "抓好" || w == "做好" {
+					if leadingVerb(rest) != "" || rest == "" {
+						s = rest
+						changed = true
+					}
+					continue
+				}
+				s = rest
+				changed = true
+			}
+		}
+		if !changed {
+			return strings.TrimSpace(s)
+		}
+	}
+}
+
+func isLightVerb(v string) bool {
+	for _, w := range lightWords {
+		if w == v {
+			return true
+		}
+	}
+	return false
+}
+
+// trailingWords close the words before a number without naming anything:
+// comparators, linking verbs and adverbs.
+var trailingWords = []string{
+	"不少于", "不低于", "不小于", "不超过", "不高于", "不大于", "至少", "超过", "突破", "多于", "大于", "少于", "低于", "小于",
+	"控制在", "控制到", "保持在", "稳定在", "维持在", "达到", "达", "提高到", "提高至", "提升到", "提升至", "增加到", "增加至",
+	"增长到", "增长至", "降低到", "降低至", "下降到", "下降至", "降至", "降到", "减少到", "减少至", "缩短至", "缩短到",
+	"压缩至", "压缩到", "扩大到", "扩大至", "上升到", "上升至", "到", "至", "为", "约", "近", "超", "大约", "接近", "将近",
+	"分别", "均", "各", "都", "共", "累计", "总计", "合计", "年均", "平均", "力争", "确保", "以上", "左右",
+}
+
+// changeWords close the words before a growth rate.
+var changeWords = []string{"年均增长", "增长", "增加", "提高", "提升", "上升", "上涨", "下降", "降低", "减少", "回落", "递增", "递减"}
+
+// trimIndicator removes comparators and, for growth, the change verb from the
+// end of the words before a number.
+func trimIndicator(pre string, growth bool) string {
+	verb := ""
+	if k := strings.IndexByte(pre, 0); k >= 0 {
+		verb, pre = pre[:k], pre[k+1:]
+	}
+	s := strings.TrimSpace(pre)
+	for {
+		changed := false
+		for _, w := range trailingWords {
+			if strings.HasSuffix(s, w) {
+				s = strings.TrimSuffix(s, w)
+				changed = true
+			}
+		}
+		if growth {
+			for _, w := range changeWords {
+				if strings.HasSuffix(s, w) {
+					s = strings.TrimSuffix(s, w)
+					changed = true
+				}
+			}
+		}
+		s = strings.TrimRight(s, "、，, ")
+		if !changed {
+			break
+		}
+	}
+	return verb + s
+}
+
+// verbs of plan work, longest first when matched at the start of a phrase.
+var planVerbs = []string{
+	"新改扩建", "新改迁建", "改扩建", "新建改建", "新建", "新增", "新开工", "新培育", "新认定", "新招引", "启动建设", "开工建设", "巩固提升", "改造提升", "提升改造",
+	"建设", "建成", "改造", "改建", "扩建", "打造", "培育", "创建", "创成", "完成", "实施", "开展", "推进", "治理", "盘活", "启动",
+	"巩固", "提升", "硬化", "整治", "整合", "选择", "资助", "安排", "引进", "招引", "培训", "发放", "提供", "举办", "组织",
+	"开工", "竣工", "投入", "实现", "修缮", "修复", "铺设", "敷设", "安装", "配备", "设立", "设置", "开通", "建立", "创办",
+	"增加", "减少", "淘汰", "关停", "取缔", "搬迁", "扶持", "救助", "慰问", "种植", "植树", "造林", "绿化", "亮化", "美化",
+	"抓好", "发展", "增设", "开设", "认定", "评选", "推广", "覆盖", "接入", "落实", "转移", "吸纳", "带动", "解决", "消除",
+	"清理", "拆除", "筹集", "争创", "储备", "签约", "落地", "惠及", "救治", "筛查", "培养", "招聘", "补贴", "补助", "认证",
+	"升级", "扩容", "挂牌", "修建", "维修", "翻新", "疏浚", "清淤", "制定", "出台", "建好", "办好", "服务", "保障", "帮助",
+	"吸引", "引导", "支持", "奖励", "指导", "帮扶", "扶贫", "脱贫", "安置", "收储", "供应", "出让", "征收", "整理", "复垦",
+	"新植", "补植", "栽植", "营造", "播种", "建档立卡", "接种", "开发", "帮办", "办理", "受理", "办结", "审批", "培植", "引育",
+	"招募", "录用", "招收", "招生", "新开", "开辟", "优化", "调整", "恢复", "保护", "监测", "检测", "抽检", "排查", "整改",
+	"查处", "创作", "演出", "放映", "送", "建", "改", "修", "种", "办",
+}
+
+var verbSet = func() map[string]struct{} {
+	m := map[string]struct{}{}
+	for _, v := range planVerbs {
+		m[v] = struct{}{}
+	}
+	return m
+}()
+
+// leadingVerb returns the plan verb that opens s, or "".
+func leadingVerb(s string) string {
+	if k := strings.IndexByte(s, 0); k >= 0 {
+		return s[:k]
+	}
+	best := ""
+	for _, v := range planVerbs {
+		if strings.HasPrefix(s, v) && len(v) > len(best) {
+			best = v
+		}
+	}
+	// A one-character verb must not be the first character of a noun.
+	if len([]rune(best)) == 1 {
+		return ""
+	}
+	return best
+}
