@@ -3,6 +3,7 @@ package extract
 import (
 	"errors"
 	"fmt"
+	"sort"
 )
 
 // Options tune an extraction. The zero value uses the defaults.
@@ -30,11 +31,16 @@ func File(name string, data []byte, opt Options) (Document, error) {
 
 // Extract drafts the structure of normalised plan text. It never fails: what
 // it cannot place it flags for review.
+//
+// text should come from Normalize. Breaks that split a paragraph in the middle
+// of a sentence are mended first, so Document.Text (which every offset points
+// into) can differ from text in those line breaks.
 func Extract(text string, opt Options) Document {
 	units := opt.Units
 	if units == nil {
 		units = DefaultUnitTable()
 	}
+	text = joinBrokenParagraphs(text)
 	s := parseStructure(text)
 	doc := Document{
 		Title:    s.title,
@@ -53,6 +59,8 @@ func Extract(text string, opt Options) Document {
 			doc.Flags = append(doc.Flags, Flag{Kind: FlagUncertainNumber, Message: "数值需人工核对", Text: t.Text, Start: t.Start, End: t.End})
 		}
 	}
+	// Flags read best in document order, structural and numeric ones mixed.
+	sort.SliceStable(doc.Flags, func(i, j int) bool { return doc.Flags[i].Start < doc.Flags[j].Start })
 	ensureSlices(&doc)
 	return doc
 }
