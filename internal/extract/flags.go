@@ -28,7 +28,7 @@ func (p *parser) findDuplicates() {
 		return
 	}
 	byKey := make(map[string][]int) // opening runes → positions in body
-	match := make([]int, len(body))  // position of an earlier copy, or -1
+	match := make([]int, len(body)) // position of an earlier copy, or -1
 	for k, i := range body {
 		match[k] = -1
 		r := p.r(i)

@@ -24,7 +24,7 @@ func joinBrokenParagraphs(text string) string {
 	if len(lines) < 2 {
 		return text
 	}
-	var cuts []span // stretches of line break to delete
+	var cuts []span  // stretches of line break to delete
 	last := lines[0] // the last line of the paragraph being built
 	accBody := isBodyLine(runes[last.start:last.end])
 	for _, cur := range lines[1:] {

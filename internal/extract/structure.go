@@ -529,7 +529,9 @@ func numberMarker(r []rune) (rank, n int, ok bool) {
 	return rank, i, true
 }
 
-func isCNDigit(r rune) bool { return strings.ContainsRune("一二三四五六七八九十百零〇○两", r) }
+func isCNDigit(r rune) bool {
+	return strings.ContainsRune("一二三四五六七八九十百零〇○两", r)
+}
 
 func isASCIIDigit(r rune) bool { return r >= '0' && r <= '9' }
 
