@@ -23,6 +23,7 @@ import (
 // headings, review paragraphs (their numbers are results) and duplicates.
 func findTargets(text string, paras []Paragraph) []Target {
 	rs := []rune(text)
+	year := planYear(rs)
 	var out []Target
 	seen := map[string]bool{}
 	for _, p := range paras {
@@ -33,7 +34,7 @@ func findTargets(text string, paras []Paragraph) []Target {
 		if start >= end {
 			continue
 		}
-		for _, t := range paragraphTargets(rs, start, end) {
+		for _, t := range paragraphTargets(rs, start, end, year) {
 			// A target stated twice (a lead that repeats the body) counts once.
 			key := t.Indicator + "\x00" + t.Unit + "\x00" + t.Comparator + "\x00" + t.Kind + "\x00" + formatKey(t.Value)
 			if seen[key] {
@@ -74,6 +75,7 @@ type mention struct {
 	suffixCmp string // comparator read after the number
 	prefixCmp string // comparator read before the number
 	uncertain bool
+	days      bool // the unit is 天, a count only for an indicator of days
 
 	preStart int // where the words before the number begin in the clause
 	postEnd  int // end of the noun or predicate after the unit (== end if none)
@@ -99,16 +101,16 @@ func isSentenceMark(r rune) bool {
 }
 
 // paragraphTargets reads the targets of one paragraph rs[start:end].
-func paragraphTargets(rs []rune, start, end int) []Target {
+func paragraphTargets(rs []rune, start, end, year int) []Target {
 	quoted := quoteMask(rs, start, end)
 	var out []Target
 	for _, sen := range splitSpans(rs, start, end, isSentenceMark) {
-		if pastSentence(rs[sen[0]:sen[1]]) {
+		if pastSentence(rs[sen[0]:sen[1]]) || opensWithPastYear(rs[sen[0]:sen[1]], year) {
 			continue
 		}
 		var prev []Target // targets found earlier in this sentence
 		for _, cl := range splitClauses(rs, sen[0], sen[1]) {
-			ts := clauseTargets(rs, cl[0], cl[1], quoted, start, prev)
+			ts := clauseTargets(rs, cl[0], cl[1], quoted, start, prev, year)
 			prev = append(prev, ts...)
 			out = append(out, ts...)
 		}
@@ -191,7 +193,7 @@ func quoteMask(rs []rune, start, end int) []bool {
 }
 
 // clauseTargets reads the targets of the clause rs[a:b].
-func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentence []Target) []Target {
+func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentence []Target, year int) []Target {
 	ms := findMentions(rs, a, b, quoted, pstart)
 	if len(ms) == 0 {
 		return nil
@@ -201,24 +203,20 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 		// "重点推进四项改革攻坚：" counts the plan's own items.
 		return nil
 	}
-	if multiYear(clause) {
+	if multiYear(clause) || beyondPlanYear(clause, year) {
 		// A target for three or five years is not this year's.
 		return nil
 	}
-	// Where each mention's words begin and end.
-	for i := range ms {
-		if i == 0 {
-			ms[i].preStart = a
-		} else {
-			ms[i].preStart = ms[i-1].postEnd
-		}
-	}
+	// The words of a mention begin where the last accepted one ended.
+	lastEnd := a
 
 	var out []Target
 	var prevVerb string // the verb of the previous mention, for 、/和 lists
 	groupStart := -1    // span start of a 分别 group
 	for i := range ms {
 		m := &ms[i]
+		// A shared predicate or nested size may have read past this number.
+		m.preStart = min(lastEnd, m.num.start)
 		rawPre := string(rs[m.preStart:m.num.start])
 		if m.prefixCmp == "" {
 			m.prefixCmp = prefixComparator(rawPre)
@@ -226,17 +224,36 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 		pre, preOff := cleanPre(rawPre)
 		post := strings.TrimSpace(string(rs[m.end:m.postEnd]))
 		post = strings.TrimRight(post, "等")
-		joined := isJoiner(strings.TrimSpace(rawPre))
+		joined := i > 0 && len(out) > 0 && startsWithJoiner(rawPre)
+		nested := "" // 一个5000亩以上园区: the count's noun comes after a size
+		nestedEnd := 0
+		if post == "" && i+1 < len(ms) && ms[i+1].num.start == m.end {
+			n := ms[i+1]
+			nested = strings.TrimSpace(string(rs[n.end:n.postEnd]))
+			nestedEnd = n.postEnd
+		}
+		sizeOf := "" // 5000亩 in 一个5000亩以上园区 sizes the counted thing
+		if rawPre == "" && len(out) > 0 && out[len(out)-1].End >= m.num.start && i > 0 && ms[i-1].end == m.num.start {
+			sizeOf = out[len(out)-1].Indicator
+		}
 
 		// Drop the number that only sizes things (5000亩以上园区 is kept:
 		// it is a requirement) when it is an attribute of a batch.
 		if rejectByContext(rs, a, b, m) {
 			continue
 		}
+		// 10亿元以上项目5个: the amount names a class of the things the
+		// following count counts.
+		if !m.count && m.postEnd > m.end && i+1 < len(ms) && ms[i+1].count && ms[i+1].num.start == m.postEnd {
+			continue
+		}
 		// 一 is a count only after a verb or comparator (至少新增一家);
 		// elsewhere it is an article or part of a word.
 		if m.num.chinese && !endsWithVerbOrCmp(rawPre) && !strings.HasSuffix(strings.TrimSpace(rawPre), "等") {
 			continue
+		}
+		if m.days && !strings.Contains(pre, "天数") {
+			continue // 3天内办结: a time limit; 优良天数300天 is a count of days
 		}
 		if m.unit == "" && !isRatioIndicator(pre) {
 			continue
@@ -289,6 +306,12 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 			indicator = prevVerb + indicator
 		}
 		full := indicator + post
+		if nested != "" {
+			full = indicator + nested
+		}
+		if sizeOf != "" {
+			full = sizeOf
+		}
 		if post != "" && indicator == "" && i+1 < len(ms) {
 			// 300个村、20万人实现脱贫: a shared predicate after the list.
 			n := ms[i+1]
@@ -301,6 +324,9 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 		endPos := m.postEnd
 		if post == "" {
 			endPos = m.end
+		}
+		if nested != "" {
+			endPos = nestedEnd
 		}
 
 		// Restore a dropped subject from the sentence: "安排重点项目200项，
@@ -330,6 +356,7 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 		if spanStart >= endPos {
 			spanStart = m.num.start
 		}
+		lastEnd = m.postEnd
 		out = append(out, Target{
 			Text:       string(rs[spanStart:endPos]),
 			Indicator:  full,
@@ -349,6 +376,21 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 // endsWithColon reports whether the clause ending at b is closed by a colon.
 func endsWithColon(rs []rune, b int) bool {
 	return b < len(rs) && (rs[b] == '：' || rs[b] == ':')
+}
+
+// startsWithJoiner reports whether the words before a number open with a
+// list mark or conjunction, so that the number is the next item of a list.
+func startsWithJoiner(pre string) bool {
+	p := strings.TrimSpace(pre)
+	if p == "" {
+		return true
+	}
+	for _, w := range []string{"、", "和", "及", "与", "以及", "或"} {
+		if strings.HasPrefix(p, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // isJoiner reports whether the words between two numbers only join them.
@@ -595,6 +637,10 @@ func readMention(rs []rune, a, b int, n numeral) (mention, bool) {
 			return m, false
 		}
 	}
+	if u == "" && j < b && rs[j] == '天' && !n.chinese {
+		u = "天"
+		m.days = true
+	}
 	j += len([]rune(u))
 	m.unit = canonicalMeasure(u)
 	if u != "" {
@@ -786,12 +832,97 @@ func multiYear(clause []rune) bool {
 	return false
 }
 
+// planYear guesses the year a plan is for: the latest year that the text
+// names at least as often as any other ("2014年工作总体要求", "今年" aside).
+// It returns 0 when the text names no year.
+func planYear(rs []rune) int {
+	counts := map[int]int{}
+	for i := 0; i+4 < len(rs); i++ {
+		if rs[i+4] != '年' || (i > 0 && isDigit(rs[i-1])) {
+			continue
+		}
+		y := 0
+		ok := true
+		for _, r := range rs[i : i+4] {
+			d, isD := digitValue(r)
+			if !isD {
+				ok = false
+				break
+			}
+			y = y*10 + d
+		}
+		if ok && y >= 1949 && y <= 2100 {
+			counts[y]++
+		}
+	}
+	best, bestN := 0, 0
+	for y, n := range counts {
+		if n > bestN || n == bestN && y > best {
+			best, bestN = y, n
+		}
+	}
+	return best
+}
+
+// beyondPlanYear reports whether a clause sets its numbers for a later year
+// than the plan's (到2025年, 至2025年底): a multi-year target.
+func beyondPlanYear(clause []rune, year int) bool {
+	s := string(clause)
+	if strings.Contains(s, "十四五”末") || strings.Contains(s, "十四五末") || strings.Contains(s, "十四五”期间") {
+		return true
+	}
+	if year == 0 {
+		return false
+	}
+	for i := 0; i+5 < len(clause); i++ {
+		if clause[i] != '到' && clause[i] != '至' {
+			continue
+		}
+		y := 0
+		ok := true
+		for _, r := range clause[i+1 : i+5] {
+			d, isD := digitValue(r)
+			if !isD {
+				ok = false
+				break
+			}
+			y = y*10 + d
+		}
+		if ok && clause[i+5] == '年' && y > year {
+			return true
+		}
+	}
+	return false
+}
+
+// opensWithPastYear reports whether a sentence opens with a year before the
+// plan's ("2013年，全市生产总值完成…"): it reports results.
+func opensWithPastYear(s []rune, year int) bool {
+	k := 0
+	for k < len(s) && (s[k] == ' ' || s[k] == '　') {
+		k++
+	}
+	s = s[k:]
+	if year == 0 || len(s) < 5 || s[4] != '年' {
+		return false
+	}
+	y := 0
+	for _, r := range s[:4] {
+		d, ok := digitValue(r)
+		if !ok {
+			return false
+		}
+		y = y*10 + d
+	}
+	return y < year
+}
+
 // pastSentence reports whether the language marks a sentence as a past
 // result: an aspect 了, a comparison with last year, an estimate for the year
 // ending, or a ranking of what was achieved.
 func pastSentence(s []rune) bool {
 	str := string(s)
-	for _, w := range []string{"去年", "过去", "历年", "预计完成", "预计实现", "预计达到", "预计可达", "已经", "截至", "截止", "刚刚", "全省第一", "全国第一", "全市第一", "居全省", "居全国", "位次", "高于全省", "高于全国", "较好地完成", "回顾"} {
+	for _, w := range []string{"去年", "过去", "历年", "预计完成", "预计全年", "预计实现", "预计达到", "预计可达", "已经", "截至", "截止", "刚刚", "全省第一", "全国第一", "全市第一", "居全省", "居全国", "位次", "高于全省", "高于全国", "较好地完成", "回顾"} {
 		if strings.Contains(str, w) {
 			return true
 		}
@@ -941,11 +1072,9 @@ func endsWithVerbOrCmp(pre string) bool {
 // hasOwnPredicate reports whether the words before a number carry their own
 // verb or comparator, so a list verb does not distribute onto them.
 func hasOwnPredicate(pre string) bool {
-	p := strings.TrimSpace(pre)
-	return trimIndicator(p, true) != trimLight(p) || prefixComparator(p) != ""
+	p := stripLight(pre)
+	return trimIndicator(p, true) != p || prefixComparator(p) != ""
 }
-
-func trimLight(p string) string { return stripLight(p) }
 
 // cleanPre removes what does not name the indicator from the words before a
 // number: list joiners, light words (确保, 全年), and a list of proper names
@@ -966,6 +1095,7 @@ func cleanPre(pre string) (string, int) {
 	}
 	s := string(r)
 	before := len([]rune(s))
+	s = stripEnumerator(s)
 	s = stripLight(s)
 	off += before - len([]rune(s))
 	if verb != "" && s != "" {
@@ -974,6 +1104,36 @@ func cleanPre(pre string) (string, int) {
 		return verb + "\x00" + s, off
 	}
 	return s, off
+}
+
+// stripEnumerator removes an item number that opens a paragraph or list
+// item: 1. 2． (3) （三） 一、 一是 其次.
+func stripEnumerator(s string) string {
+	r := []rune(strings.TrimSpace(s))
+	k := 0
+	for k < len(r) && (isDigit(r[k]) || isChineseNumeral(r[k])) {
+		k++
+	}
+	switch {
+	case k > 0 && k < len(r) && strings.ContainsRune(".．、)）", r[k]):
+		return strings.TrimSpace(string(r[k+1:]))
+	case k > 0 && k < len(r) && r[k] == '是':
+		return strings.TrimSpace(string(r[k+1:]))
+	case len(r) > 2 && strings.ContainsRune("(（", r[0]):
+		j := 1
+		for j < len(r) && (isDigit(r[j]) || isChineseNumeral(r[j])) {
+			j++
+		}
+		if j > 1 && j < len(r) && strings.ContainsRune(")）", r[j]) {
+			return strings.TrimSpace(string(r[j+1:]))
+		}
+	}
+	for _, w := range []string{"首先", "其次", "再次", "最后", "第一", "第二", "第三", "第四", "第五"} {
+		if strings.HasPrefix(string(r), w) {
+			return strings.TrimLeft(strings.TrimPrefix(string(r), w), "，, ")
+		}
+	}
+	return string(r)
 }
 
 // lastListEnd returns the index of the 等 that closes a list of names, or -1.
@@ -1009,7 +1169,7 @@ func stripLight(s string) string {
 				rest := s[len(w):]
 				// Keep a content verb that starts with a light character
 				// (实现脱贫 is a predicate only when nothing follows it).
-				if w == "抓好" || w == "做好" {
+				if w == "抓好" || w == "做好" || w == "重点" || w == "突出" || w == "计划" {
 					if leadingVerb(rest) != "" || rest == "" {
 						s = rest
 						changed = true
@@ -1043,6 +1203,7 @@ var trailingWords = []string{
 	"增长到", "增长至", "降低到", "降低至", "下降到", "下降至", "降至", "降到", "减少到", "减少至", "缩短至", "缩短到",
 	"压缩至", "压缩到", "扩大到", "扩大至", "上升到", "上升至", "到", "至", "为", "约", "近", "超", "大约", "接近", "将近",
 	"分别", "均", "各", "都", "共", "累计", "总计", "合计", "年均", "平均", "力争", "确保", "以上", "左右",
+	"保持", "稳定", "维持", "控制",
 }
 
 // changeWords close the words before a growth rate.
@@ -1075,6 +1236,13 @@ func trimIndicator(pre string, growth bool) string {
 		s = strings.TrimRight(s, "、，, ")
 		if !changed {
 			break
+		}
+	}
+	// Adverbs of time and effort inside the phrase name nothing either:
+	// 每个县年内至少打造 → 每个县打造.
+	for _, w := range []string{"年内", "至少", "力争", "确保"} {
+		if k := strings.Index(s, w); k > 0 && k+len(w) < len(s) {
+			s = s[:k] + s[k+len(w):]
 		}
 	}
 	return verb + s
