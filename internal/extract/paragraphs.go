@@ -81,7 +81,14 @@ func nonBlankLines(runes []rune) []span {
 // shouldJoin reports whether line b continues the paragraph whose last line
 // is a. aBody tells whether that paragraph is body text (not a heading).
 func shouldJoin(a []rune, aBody bool, b []rune) bool {
-	if !aBody || endsSentence(a) || len(b) == 0 {
+	if endsSentence(a) || len(b) == 0 || isMetaLine(a) {
+		return false
+	}
+	// The second half opens with punctuation: it cannot start a paragraph.
+	if isClausePunct(b[0]) || isSentenceEnd(b[0]) && b[0] != '.' || isCloser(b[0]) {
+		return true
+	}
+	if !aBody {
 		return false
 	}
 	if _, n, _ := numberMarker(a); n > 0 && !isBodyLine(a[n:]) {
@@ -92,10 +99,6 @@ func shouldJoin(a []rune, aBody bool, b []rune) bool {
 	}
 	if !isBodyLine(b) || isMetaLine(a) || isMetaLine(b) {
 		return false // a heading, or a title block's metadata
-	}
-	// The second half opens with punctuation: it cannot start a paragraph.
-	if isClausePunct(b[0]) || isSentenceEnd(b[0]) || isCloser(b[0]) {
-		return true
 	}
 	// The first half stops on a word that needs what follows ("以", "的", "、").
 	if danglingEnd(a) {
@@ -111,8 +114,9 @@ func shouldJoin(a []rune, aBody bool, b []rune) bool {
 	switch stop {
 	case '、':
 		return containsRune(tailFragment(a), '、')
-	case ',', '，':
-		// A short sentence ending in 。 is a task's lead, which opens a paragraph.
+	case ',', '，', '。', ';', '；':
+		// A short sentence ending in 。 followed by more is a task's lead,
+		// which opens a paragraph.
 		return leadLen(b, maxLeadRunes) == 0
 	}
 	return false
@@ -228,7 +232,7 @@ const maxHeadingRunes = 30
 // two Han characters, no sentence mark, at most one comma, and not ending on
 // a comma or 、.
 func headingShape(r []rune, max int) bool {
-	if len(r) < 2 || len(r) > max {
+	if len(r) < 2 || len(r) > max || isClausePunct(r[0]) || isSentenceEnd(r[0]) {
 		return false
 	}
 	han, commas := 0, 0

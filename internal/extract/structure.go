@@ -391,7 +391,7 @@ func (p *parser) build() structure {
 	for i, b := range p.blocks {
 		para := Paragraph{Start: b.start, End: b.end, Duplicate: b.dup}
 		para.Heading = !b.body()
-		review := preambleReview
+		review := preambleReview && (len(s.sections) == 0 || b.start < s.sections[0].Start)
 		if c := sectionOf[i]; c >= 0 {
 			sec := &s.sections[c]
 			para.Section = sec.ID

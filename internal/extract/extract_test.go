@@ -1,0 +1,675 @@
+package extract
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/duban-org/duban/internal/seed"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+// evalDocs is the shared evaluation folder (other governments' texts, read
+// in place and never copied into the repository).
+const evalDocs = "../../../shared/eval/docs"
+
+// golden compares got with testdata/name, or rewrites it under -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the extraction (run go test -update after checking the change):\n%s", path, firstDiff(string(want), string(got)))
+	}
+}
+
+// firstDiff shows the first line where two texts differ.
+func firstDiff(want, got string) string {
+	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < len(wl) || i < len(gl); i++ {
+		var w, g string
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if w != g {
+			return fmt.Sprintf("line %d:\n  want %s\n  got  %s", i+1, w, g)
+		}
+	}
+	return "(same lines)"
+}
+
+func seedDocument(t testing.TB) Document {
+	t.Helper()
+	d, err := File(seed.PlanName, seed.PlanText, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func TestSeedGolden(t *testing.T) {
+	d := seedDocument(t)
+	checkDocument(t, d)
+	js, err := json.MarshalIndent(d, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "seed.json", append(js, '\n'))
+	var buf bytes.Buffer
+	if err := WriteText(&buf, d); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "seed.txt", buf.Bytes())
+}
+
+// TestSeedStructure states what a reader of the seed plan sees: seven
+// pillars, their tasks, and the three faults of the press version.
+func TestSeedStructure(t *testing.T) {
+	d := seedDocument(t)
+	if want := "建设具有国际影响力的国家区域中心城市核心区——小店区奋力开启新发展征程"; d.Title != want {
+		t.Errorf("title %q, want %q", d.Title, want)
+	}
+	wantSections := []string{
+		"服务保障转型综改 汇聚融合发展动能",
+		"实施产业强区战略 构建现代产业格局",
+		"精心培育创新生态 打造高质量发展引擎",
+		"全力做好“三农”工作 打造乡村振兴样板",
+		"用足用好“关键一招” 释放区域发展活力",
+		"推进城市更新行动 提升小店宜居宜业形象",
+		"倾力保障改善民生 回应人民美好生活期待",
+	}
+	var got []string
+	for _, s := range d.Sections {
+		got = append(got, s.Title)
+		if s.Level != 1 || s.Part != PartPlan {
+			t.Errorf("section %s: level %d part %s, want 1 plan", s.ID, s.Level, s.Part)
+		}
+	}
+	if strings.Join(got, "|") != strings.Join(wantSections, "|") {
+		t.Errorf("sections:\n got %q\nwant %q", got, wantSections)
+	}
+	tasksIn := map[string][]string{}
+	for _, tk := range d.Tasks {
+		tasksIn[tk.Section] = append(tasksIn[tk.Section], tk.Title)
+	}
+	wantTasks := map[string][]string{
+		"s1": {"高标准保障综改示范区项目建设"},
+		"s2": {"做强做优基础产业", "培育壮大新兴产业"},
+		"s3": {"打造科技创新示范地", "打造科技成果转化地", "打造科技金融集聚地", "打造高端人才新高地"},
+		"s4": {"做优城郊现代农业", "建设美丽宜居乡村", "提升乡村治理水平"},
+		"s5": {"深化重点领域改革", "打造一流营商环境", "深化社会信用体系建设"},
+		"s6": {"加快城中村改造步伐", "完善城市基础设施建设", "强力实施“三化工程”", "推进城市生态修复"},
+		"s7": {"织密社会保障网络", "办好人民满意的教育", "优化公共服务供给", "提升社会共治格局"},
+	}
+	for id, want := range wantTasks {
+		if strings.Join(tasksIn[id], "|") != strings.Join(want, "|") {
+			t.Errorf("tasks of %s:\n got %q\nwant %q", id, tasksIn[id], want)
+		}
+	}
+	if len(d.Tasks) != 21 {
+		t.Errorf("%d tasks, want 21", len(d.Tasks))
+	}
+
+	// The rejoined text mends the three breaks inside sentences and keeps
+	// the real cut before the lost heading's intro.
+	for _, s := range []string{"以王吴村为代表", "融合联动发展、", "坞城南路快速化", "推进分级诊疗制度"} {
+		if !strings.Contains(d.Text, s) {
+			t.Errorf("text does not hold %q", s)
+		}
+	}
+	if !strings.Contains(d.Text, "坚持信\n\n以科技创新") {
+		t.Errorf("the cut after 坚持信 was joined")
+	}
+
+	flags := map[string][]string{}
+	for _, f := range d.Flags {
+		flags[f.Kind] = append(flags[f.Kind], f.Text)
+	}
+	if got := flags[FlagTruncated]; strings.Join(got, "|") != "坚持信|推进分级" {
+		t.Errorf("truncated flags %q, want 坚持信 and the first 推进分级", got)
+	}
+	if got := flags[FlagMissingHeading]; len(got) != 1 || !strings.HasPrefix(got[0], "以科技创新、成果转化") {
+		t.Errorf("missing heading flags %q", got)
+	}
+	if got := flags[FlagDuplicate]; len(got) != 1 || !strings.HasPrefix(got[0], "坚持以人民为中心") || !strings.HasSuffix(got[0], "推进分级") {
+		t.Errorf("duplicate flags %q", got)
+	}
+
+	// The repeated copy's numbers count once: 新增就业1.6万人 appears twice in
+	// the text, once as a target.
+	n := 0
+	for _, g := range d.Targets {
+		if strings.Contains(g.Text, "1.6万人") {
+			n++
+		}
+	}
+	if strings.Count(d.Text, "新增就业1.6万人") != 2 || n > 1 {
+		t.Errorf("新增就业1.6万人: %d targets from %d copies", n, strings.Count(d.Text, "新增就业1.6万人"))
+	}
+}
+
+// checkDocument checks the invariants every extraction keeps, whatever the
+// input: offsets inside the text, each span's text equal to the text at its
+// offsets, sections nested consistently, tasks inside their sections.
+func checkDocument(t testing.TB, d Document) {
+	t.Helper()
+	rs := []rune(d.Text)
+	span := func(what string, text string, start, end int) {
+		t.Helper()
+		if start < 0 || start > end || end > len(rs) {
+			t.Fatalf("%s: span %d-%d outside the text (%d runes)", what, start, end, len(rs))
+		}
+		if got := string(rs[start:end]); got != text {
+			t.Fatalf("%s: text %q, but the text at %d-%d is %q", what, text, start, end, got)
+		}
+	}
+	secs := map[string]Section{}
+	for _, s := range d.Sections {
+		if s.Start < 0 || s.Start > s.End || s.End > len(rs) {
+			t.Fatalf("section %s: span %d-%d outside the text", s.ID, s.Start, s.End)
+		}
+		if s.Text != "" && !strings.Contains(string(rs[s.Start:s.End]), s.Text) {
+			t.Fatalf("section %s: heading %q not inside its span", s.ID, s.Text)
+		}
+		if s.Part != PartPlan && s.Part != PartReview {
+			t.Fatalf("section %s: part %q", s.ID, s.Part)
+		}
+		if s.Parent == "" {
+			if s.Level != 1 {
+				t.Fatalf("section %s: top level at level %d", s.ID, s.Level)
+			}
+		} else {
+			p, ok := secs[s.Parent]
+			if !ok || p.Level+1 != s.Level || s.Start < p.Start || s.End > p.End {
+				t.Fatalf("section %s: parent %q missing, at the wrong level, or not around it", s.ID, s.Parent)
+			}
+		}
+		if _, dup := secs[s.ID]; dup {
+			t.Fatalf("section id %s twice", s.ID)
+		}
+		secs[s.ID] = s
+	}
+	for i, tk := range d.Tasks {
+		span("task "+tk.ID, tk.Text, tk.Start, tk.End)
+		if want := fmt.Sprintf("t%d", i+1); tk.ID != want {
+			t.Fatalf("task %d has id %s", i, tk.ID)
+		}
+		if tk.Section != "" {
+			s, ok := secs[tk.Section]
+			if !ok || tk.Start < s.Start || tk.End > s.End {
+				t.Fatalf("task %s: section %q missing or not around it", tk.ID, tk.Section)
+			}
+		}
+		if tk.Title == "" || tk.Units == nil {
+			t.Fatalf("task %s: empty title or nil units", tk.ID)
+		}
+	}
+	for _, g := range d.Targets {
+		span("target", g.Text, g.Start, g.End)
+	}
+	for _, e := range d.Entities {
+		span("entity", e.Text, e.Start, e.End)
+	}
+	for _, f := range d.Flags {
+		span("flag "+f.Kind, f.Text, f.Start, f.End)
+		if f.Message == "" {
+			t.Fatalf("flag %s without a message", f.Kind)
+		}
+	}
+}
+
+func TestJoinBrokenParagraphs(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"dangling preposition",
+			"建设美丽乡村。打造以青石村为代表的果园、以\n\n红山村为代表的民宿村。",
+			"建设美丽乡村。打造以青石村为代表的果园、以红山村为代表的民宿村。"},
+		{"list goes on after 、",
+			"完善路网。推动东环路北延、滨江路\n\n拓宽、南山街改造等工程。",
+			"完善路网。推动东环路北延、滨江路拓宽、南山街改造等工程。"},
+		{"short clause ends the sentence",
+			"推进医疗改革。推进分级\n\n诊疗制度,提升基层服务能力。",
+			"推进医疗改革。推进分级诊疗制度,提升基层服务能力。"},
+		{"line starts with punctuation",
+			"加快建设步伐,力争年内完工\n\n,确保按期投用。",
+			"加快建设步伐,力争年内完工,确保按期投用。"},
+		{"finished sentence stays",
+			"做优现代农业。建设高标准农田。\n\n抓好乡村治理。完善村规民约。",
+			"做优现代农业。建设高标准农田。\n\n抓好乡村治理。完善村规民约。"},
+		{"cut before a new intro stays",
+			"壮大新兴产业。加快机器人项目建设。坚持信\n\n以科技创新、成果转化为引领,推动创新生态建设。",
+			"壮大新兴产业。加快机器人项目建设。坚持信\n\n以科技创新、成果转化为引领,推动创新生态建设。"},
+		{"cut before a heading stays",
+			"优化公共服务。推进分级\n\n全力做好农业工作\n\n打造乡村样板\n\n坚持农业优先。",
+			"优化公共服务。推进分级\n\n全力做好农业工作\n\n打造乡村样板\n\n坚持农业优先。"},
+		{"cut before a task stays",
+			"深化改革。推进国企\n\n打造一流营商环境。开展全时办理服务。",
+			"深化改革。推进国企\n\n打造一流营商环境。开展全时办理服务。"},
+		{"cut before a numbered heading stays",
+			"深化改革,推进国企\n\n二、2025年工作安排",
+			"深化改革,推进国企\n\n二、2025年工作安排"},
+		{"sentence opener after a cut stays",
+			"扩大有效投资,推进重点\n\n同时,加快消费升级。",
+			"扩大有效投资,推进重点\n\n同时,加快消费升级。"},
+		{"heading lines are not joined",
+			"服务保障转型综改\n\n汇聚融合发展动能\n\n牢牢把握定位。",
+			"服务保障转型综改\n\n汇聚融合发展动能\n\n牢牢把握定位。"},
+		{"metadata lines are not joined",
+			"标题:某区政府工作报告\n发文单位:某区人民政府\n\n各位代表:",
+			"标题:某区政府工作报告\n发文单位:某区人民政府\n\n各位代表:"},
+		{"chain of breaks",
+			"推进城市更新。改造北关、西坡\n\n、南苑等片区,完善\n\n配套设施。",
+			"推进城市更新。改造北关、西坡、南苑等片区,完善配套设施。"},
+		{"empty", "", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := joinBrokenParagraphs(tc.in); got != tc.want {
+				t.Errorf("\n got %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// outline renders the structure compactly for table tests: sections as
+// "id level part title", tasks as "  tN title", flags as "! kind text".
+func outline(d Document) string {
+	var b strings.Builder
+	if d.Title != "" {
+		fmt.Fprintf(&b, "# %s\n", d.Title)
+	}
+	for _, s := range d.Sections {
+		title := s.Title
+		if title == "" {
+			title = "?"
+		}
+		fmt.Fprintf(&b, "%s %d %s %s\n", s.ID, s.Level, s.Part, title)
+		for _, tk := range d.Tasks {
+			if tk.Section == s.ID {
+				fmt.Fprintf(&b, "  %s %s\n", tk.ID, tk.Title)
+			}
+		}
+	}
+	for _, tk := range d.Tasks {
+		if tk.Section == "" {
+			fmt.Fprintf(&b, "  %s %s\n", tk.ID, tk.Title)
+		}
+	}
+	for _, f := range d.Flags {
+		if f.Kind != FlagUncertainNumber {
+			fmt.Fprintf(&b, "! %s %s\n", f.Kind, f.Text)
+		}
+	}
+	return b.String()
+}
+
+func TestStructure(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"paired headings with intro and tasks",
+			`青山区全力推进高质量发展
+
+2025年3月1日
+
+青山区第三届人民代表大会第五次会议闭幕,会议明确了全年工作。
+
+壮大实体经济
+
+筑牢发展根基
+
+坚持把发展经济的着力点放在实体经济上,推动产业升级。
+
+做强先进制造业。推动汽车零部件产业集群发展,新建标准厂房5万平方米。
+
+做优现代服务业。加快物流园区建设,培育限上企业10家。
+
+守护绿水青山
+
+建设美丽城区
+
+坚持生态优先,统筹山水林田湖草系统治理。
+
+打好蓝天保卫战。实施燃煤锅炉清零,PM2.5浓度下降5%。
+`,
+			`# 青山区全力推进高质量发展
+s1 1 plan 壮大实体经济 筑牢发展根基
+  t1 做强先进制造业
+  t2 做优现代服务业
+s2 1 plan 守护绿水青山 建设美丽城区
+  t3 打好蓝天保卫战
+`},
+		{"numbered report with review part",
+			`各位代表:
+
+现在,我代表区人民政府作工作报告。
+
+一、2024年工作回顾
+
+过去一年,全区生产总值增长6%。
+
+(一)经济稳中向好。规上工业增加值增长8%。
+
+(二)民生持续改善。新增就业1万人。
+
+二、2025年工作安排
+
+今年主要预期目标是:生产总值增长5.5%左右。
+
+(一)扩大有效需求
+
+稳定扩大投资。实施重点项目120个。
+
+提振消费信心。举办促消费活动50场。
+
+(二)深化改革开放
+
+1.优化营商环境。推行一网通办。
+
+2.扩大对外开放。新增外贸企业30家。
+`,
+			`s1 1 review 2024年工作回顾
+s2 1 plan 2025年工作安排
+s2.1 2 plan 扩大有效需求
+  t1 稳定扩大投资
+  t2 提振消费信心
+s2.2 2 plan 深化改革开放
+  t3 优化营商环境
+  t4 扩大对外开放
+`},
+		{"no headings at all",
+			`今年,全区将新建社区食堂12个,改造老旧小区30个。
+
+确保全年城镇新增就业8000人,城镇调查失业率控制在5.5%以内。`,
+			``},
+		{"numbered items are tasks",
+			`1.道路改造工程。完成东街等道路改造3公里。
+
+2.停车便民工程。新增停车位800个。
+
+3.托育服务工程。新增托位60个。`,
+			`  t1 道路改造工程
+  t2 停车便民工程
+  t3 托育服务工程
+`},
+		{"numbered headings nest by style, not by order of appearance",
+			`(一)总体目标
+
+全年地区生产总值增长6%。
+
+一、主要任务
+
+(一)产业发展
+
+1.制造业
+
+做强龙头企业。培育产值超十亿元企业3家。
+
+2.服务业
+
+发展现代物流。建成冷链仓储中心1个。
+
+二、保障措施
+
+加强组织领导。建立月调度制度。
+`,
+			`s1 1 plan 总体目标
+s2 1 plan 主要任务
+s2.1 2 plan 产业发展
+s2.1.1 3 plan 制造业
+  t1 做强龙头企业
+s2.1.2 3 plan 服务业
+  t2 发展现代物流
+s3 1 plan 保障措施
+  t3 加强组织领导
+`},
+		{"closing call is no task",
+			`推进城市更新
+
+提升城市品质
+
+坚持以人民为中心,推进城市更新。
+
+改造老旧小区。改造老旧小区20个。
+
+蓝图催人奋进,使命重在担当。让我们团结一心,谱写高质量发展新篇章。
+
+本文由区融媒体中心提供
+`,
+			`# 推进城市更新 提升城市品质
+s1 1 plan 推进城市更新 提升城市品质
+  t1 改造老旧小区
+`},
+		{"excerpt that opens with a section heading",
+			`做强实体经济
+
+夯实发展基础
+
+坚持项目为王,扩大有效投资。
+
+抓好重点项目。实施市级重点项目15个。
+`,
+			`# 做强实体经济 夯实发展基础
+s1 1 plan 做强实体经济 夯实发展基础
+  t1 抓好重点项目
+`},
+		{"cut sentence at the end",
+			`抓好重点项目。实施市级重点项目15个,力争`,
+			`  t1 抓好重点项目
+! truncated 实施市级重点项目15个,力争
+`},
+		{"section that lost its heading after a cut",
+			`发展新兴产业
+
+打造产业高地
+
+坚持创新引领,发展新兴产业。
+
+壮大数字经济。建设数据中心,推进算力网
+
+坚持把人才作为第一资源,围绕产业链布局人才链,完善人才引育机制。
+
+引进高端人才。引进博士50名。
+
+培养技能人才。培训技能人才3000人次。
+`,
+			`# 发展新兴产业 打造产业高地
+s1 1 plan 发展新兴产业 打造产业高地
+  t1 壮大数字经济
+s2 1 plan ?
+  t2 引进高端人才
+  t3 培养技能人才
+! truncated 建设数据中心,推进算力网
+! missing_heading 坚持把人才作为第一资源,围绕产业链布局人才链,完善人才引育机制。
+`},
+		{"repeated passage counts once and the later copy is the repeat",
+			`稳定就业
+
+兜牢民生底线
+
+实施就业优先战略。开展职业技能培训,新增就业5000人以上。
+
+办好惠民实事
+
+回应群众期盼
+
+实施就业优先战略。开展职业技能培训,新增就业5000人以上。
+
+建设社区食堂。新建社区食堂8个。
+`,
+			`# 稳定就业 兜牢民生底线
+s1 1 plan 稳定就业 兜牢民生底线
+  t1 实施就业优先战略
+s2 1 plan 办好惠民实事 回应群众期盼
+  t2 建设社区食堂
+! duplicate 实施就业优先战略。开展职业技能培训,新增就业5000人以上。
+`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d := Extract(tc.in, Options{})
+			checkDocument(t, d)
+			if got := outline(d); got != tc.want {
+				t.Errorf("\n got:\n%s\nwant:\n%s", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestReviewParagraphs checks that a report's review of the past year is
+// marked, so that its numbers are not read as targets.
+func TestReviewParagraphs(t *testing.T) {
+	in := "各位代表:\n\n现在,我代表区人民政府作报告。\n\n一、过去一年工作回顾\n\n全区生产总值增长6%。\n\n二、今年工作安排\n\n生产总值增长5%左右。\n"
+	s := parseStructure(in)
+	var got []string
+	for _, p := range s.paragraphs {
+		got = append(got, fmt.Sprintf("%s review=%v heading=%v", in[0:0]+string([]rune(in)[p.Start:p.End]), p.Review, p.Heading))
+	}
+	want := []string{
+		"各位代表: review=true heading=true",
+		"现在,我代表区人民政府作报告。 review=true heading=false",
+		"一、过去一年工作回顾 review=true heading=true",
+		"全区生产总值增长6%。 review=true heading=false",
+		"二、今年工作安排 review=false heading=true",
+		"生产总值增长5%左右。 review=false heading=false",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("\n got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestEvalDocuments runs the extractor on the shared evaluation texts (read
+// in place) and checks the structure a reader relies on.
+func TestEvalDocuments(t *testing.T) {
+	names, err := filepath.Glob(filepath.Join(evalDocs, "*.txt"))
+	if err != nil || len(names) == 0 {
+		t.Skip("shared evaluation documents not present")
+	}
+	for _, name := range names {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := File(name, data, Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		checkDocument(t, d)
+	}
+
+	data, err := os.ReadFile(filepath.Join(evalDocs, "sample-L01.txt"))
+	if err != nil {
+		t.Skip("sample-L01 not present")
+	}
+	// The scorer drops the source line and the repository's title line.
+	lines := strings.SplitN(string(data), "\n", 3)
+	d, err := File("sample-L01.txt", []byte(lines[2]), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(d.Title, "保定市政府工作报告") {
+		t.Errorf("title %q", d.Title)
+	}
+	if len(d.Sections) < 9 || d.Sections[0].Part != PartReview || d.Sections[1].Title != "2014年工作总体要求" {
+		t.Fatalf("sections: %s", outline(d))
+	}
+	for _, s := range d.Sections[1:] {
+		if s.Part != PartPlan {
+			t.Errorf("section %s %s is %s, want plan", s.ID, s.Title, s.Part)
+		}
+	}
+	planStart := d.Sections[1].Start
+	for _, p := range parseStructure(d.Text).paragraphs {
+		if p.Review != (p.Start < planStart) {
+			t.Errorf("paragraph at %d: review=%v, plan starts at %d", p.Start, p.Review, planStart)
+		}
+	}
+	if len(d.Tasks) < 20 {
+		t.Errorf("%d tasks in sample-L01, want at least 20", len(d.Tasks))
+	}
+}
+
+func TestWriteTextReportsWriteErrors(t *testing.T) {
+	d := seedDocument(t)
+	if err := WriteText(failingWriter{}, d); err == nil {
+		t.Error("no error from a failing writer")
+	}
+}
+
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, fmt.Errorf("disk full") }
+
+func FuzzExtract(f *testing.F) {
+	f.Add(string(seed.PlanText))
+	f.Add("一、2024年工作回顾\n\n增长6%。\n\n二、今年工作安排\n\n(一)扩大需求\n\n稳定投资。实施项目12个。")
+	f.Add("1.道路工程。完成改造3公里。\n2.停车工程。新增车位800个,力争")
+	f.Add("标题:某报告\n发文单位:某区\n\n各位代表:\n\n做强工业。新增企业10家,以\n\n红山村为代表")
+	f.Add("（一）\n\n①\n\n第一章 \n\n。。。\n\n、\n\n\x00\xff")
+	f.Fuzz(func(t *testing.T, s string) {
+		d := Extract(Normalize(s), Options{})
+		checkDocument(t, d)
+		if d2, err := File("fuzz.txt", []byte(s), Options{}); err == nil {
+			checkDocument(t, d2)
+		}
+	})
+}
+
+// benchText builds a plan of about 60,000 characters from the seed: copies
+// with the place names and numbers varied, so that they are not repeats.
+func benchText(tb testing.TB) string {
+	base := string(seed.PlanText)
+	places := []string{"小店", "青山", "江北", "南湖", "西城", "东坡", "北苑", "中和", "龙泉", "石桥"}
+	var b strings.Builder
+	for k := 0; b.Len() < 3*60000; k++ {
+		v := strings.ReplaceAll(base, "小店", places[k%len(places)])
+		v = strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return '0' + (r-'0'+rune(k))%10
+			}
+			return r
+		}, v)
+		v = strings.ReplaceAll(v, "打造", []string{"打造", "建设", "培育", "构建"}[k%4])
+		b.WriteString(v)
+		b.WriteString("\n\n")
+	}
+	r := []rune(b.String())
+	if len(r) > 60000 {
+		r = r[:60000]
+	}
+	return string(r)
+}
+
+func BenchmarkExtract(b *testing.B) {
+	text := benchText(b)
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		d := Extract(Normalize(text), Options{})
+		if len(d.Sections) == 0 {
+			b.Fatal("no sections")
+		}
+	}
+}
