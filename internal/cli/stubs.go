@@ -1,14 +1,23 @@
 package cli
 
-import "os"
+import (
+	"fmt"
+	"os"
+)
 
 var osGetenv = os.Getenv
 
-func runServe(e env, args []string) int   { return notYet(e, "serve") }
-func runImport(e env, args []string) int  { return notYet(e, "import") }
-func runMigrate(e env, args []string) int { return notYet(e, "migrate") }
+// readInput reads a file given on the command line, with the file name in
+// the error.
+func readInput(name string) ([]byte, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	return data, nil
+}
+
 func runUser(e env, args []string) int    { return notYet(e, "user") }
 func runBackup(e env, args []string) int  { return notYet(e, "backup") }
 func runRestore(e env, args []string) int { return notYet(e, "restore") }
 func runAudit(e env, args []string) int   { return notYet(e, "audit") }
-func runVersion(e env, args []string) int { return notYet(e, "version") }

@@ -1,0 +1,64 @@
+package cli
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/duban-org/duban/internal/server"
+)
+
+// Defaults that work with no configuration at all.
+const (
+	defaultAddr = "127.0.0.1:8080"
+	defaultDB   = "duban.db"
+)
+
+// envOr returns the environment variable's value, or def when it is unset.
+func envOr(e env, name, def string) string {
+	if v := e.getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func runServe(e env, args []string) int {
+	fs := newFlags(e, "serve", "", "Run the duban web server. It migrates the database first; an empty database gets the\nembedded seed plan (小店区 2021) and a first office account whose password is logged once.")
+	addr := fs.String("addr", envOr(e, "DUBAN_ADDR", defaultAddr), "listen address (env DUBAN_ADDR)")
+	db := fs.String("db", envOr(e, "DUBAN_DB", defaultDB), "SQLite file or PostgreSQL DSN postgres://… (env DUBAN_DB)")
+	noSeed := fs.Bool("no-seed", false, "do not import the seed plan into an empty database")
+	unitsFile := fs.String("units", envOr(e, "DUBAN_UNITS", ""), "keyword → unit table (JSON) for imports (env DUBAN_UNITS)")
+	logJSON := fs.Bool("log-json", e.getenv("DUBAN_LOG_FORMAT") == "json", "log as JSON lines (env DUBAN_LOG_FORMAT=json)")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() != 0 {
+		fs.Usage()
+		return exitUsage
+	}
+	opt, err := extractOptions(*unitsFile)
+	if err != nil {
+		return fail(e, err)
+	}
+	var handler slog.Handler = slog.NewTextHandler(e.stderr, nil)
+	if *logJSON {
+		handler = slog.NewJSONHandler(e.stderr, nil)
+	}
+	log := slog.New(handler)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err = server.Run(ctx, server.Config{
+		Addr:          *addr,
+		DB:            *db,
+		AdminPassword: e.getenv("DUBAN_ADMIN_PASSWORD"),
+		NoSeed:        *noSeed,
+		Log:           log,
+		Units:         opt.Units,
+	})
+	if err != nil {
+		return fail(e, err)
+	}
+	return exitOK
+}

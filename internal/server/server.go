@@ -1,0 +1,105 @@
+// Package server runs duban over HTTP: it opens and migrates the store,
+// prepares a fresh database (the seed plan, the first office account), mounts
+// the route tables behind the common middleware, and shuts down gracefully.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/duban-org/duban/internal/api"
+	"github.com/duban-org/duban/internal/extract"
+	"github.com/duban-org/duban/internal/store"
+)
+
+// Config is everything a server needs; the CLI fills it from flags and the
+// environment. No package-level state: tests run servers side by side.
+type Config struct {
+	Addr          string // listen address, e.g. 127.0.0.1:8080
+	DB            string // SQLite file path or PostgreSQL DSN
+	AdminPassword string // first office account's password; empty: generate and log once
+	NoSeed        bool   // do not import the embedded seed plan into an empty database
+	Log           *slog.Logger
+	Now           func() time.Time
+	Units         *extract.UnitTable
+	// Ready, when set, receives the bound address once the server listens
+	// (tests listen on :0).
+	Ready func(addr string)
+}
+
+// Run serves until ctx is cancelled, then drains requests for up to 15 s.
+func Run(ctx context.Context, cfg Config) error {
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	s, err := store.Open(ctx, cfg.DB, store.Options{Now: cfg.Now})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.Migrate(ctx); err != nil {
+		return err
+	}
+	if err := Bootstrap(ctx, s, cfg); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           Handler(cfg, s),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second, // uploads of a few MB on a slow intranet
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(cfg.Log.Handler(), slog.LevelWarn),
+	}
+	cfg.Log.Info("duban listening", "addr", "http://"+ln.Addr().String(), "db", describeDB(cfg.DB))
+	if cfg.Ready != nil {
+		cfg.Ready(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	cfg.Log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	cfg.Log.Info("stopped")
+	return nil
+}
+
+func describeDB(dsn string) string {
+	if store.IsPostgres(dsn) {
+		return "postgresql"
+	}
+	return dsn
+}
+
+// Handler is the whole HTTP surface: the API's route table behind the common
+// middleware.
+func Handler(cfg Config, s *store.Store) http.Handler {
+	mux := http.NewServeMux()
+	a := api.New(api.Config{Store: s, Log: cfg.Log, Now: cfg.Now, Units: cfg.Units})
+	a.Register(mux)
+	return recoverPanics(cfg.Log, securityHeaders(logRequests(cfg.Log, mux)))
+}
