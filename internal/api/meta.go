@@ -2,15 +2,11 @@ package api
 
 import (
 	"context"
-	_ "embed"
 	"net/http"
 	"time"
 
 	"github.com/duban-org/duban/internal/auth"
 )
-
-//go:embed openapi.json
-var openAPIDoc []byte
 
 func (a *API) metaRoutes() []Route {
 	return []Route{

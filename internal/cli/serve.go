@@ -28,6 +28,7 @@ func runServe(e env, args []string) int {
 	fs := newFlags(e, "serve", "", "Run the duban web server. It migrates the database first; an empty database gets the\nembedded seed plan (小店区 2021) and a first office account whose password is logged once.")
 	addr := fs.String("addr", envOr(e, "DUBAN_ADDR", defaultAddr), "listen address (env DUBAN_ADDR)")
 	db := fs.String("db", envOr(e, "DUBAN_DB", defaultDB), "SQLite file or PostgreSQL DSN postgres://… (env DUBAN_DB)")
+	dataDir := fs.String("data", envOr(e, "DUBAN_DATA", "duban-data"), "folder for uploaded attachments (env DUBAN_DATA)")
 	noSeed := fs.Bool("no-seed", false, "do not import the seed plan into an empty database")
 	unitsFile := fs.String("units", envOr(e, "DUBAN_UNITS", ""), "keyword → unit table (JSON) for imports (env DUBAN_UNITS)")
 	logJSON := fs.Bool("log-json", e.getenv("DUBAN_LOG_FORMAT") == "json", "log as JSON lines (env DUBAN_LOG_FORMAT=json)")
@@ -52,6 +53,7 @@ func runServe(e env, args []string) int {
 	err = server.Run(ctx, server.Config{
 		Addr:          *addr,
 		DB:            *db,
+		DataDir:       *dataDir,
 		AdminPassword: e.getenv("DUBAN_ADMIN_PASSWORD"),
 		NoSeed:        *noSeed,
 		Log:           log,

@@ -22,6 +22,7 @@ import (
 type Config struct {
 	Addr          string // listen address, e.g. 127.0.0.1:8080
 	DB            string // SQLite file path or PostgreSQL DSN
+	DataDir       string // folder for uploaded files (report attachments), outside any served folder
 	AdminPassword string // first office account's password; empty: generate and log once
 	NoSeed        bool   // do not import the embedded seed plan into an empty database
 	Log           *slog.Logger
