@@ -95,7 +95,9 @@ type Break struct {
 	Reason  string
 }
 
-func (b *Break) Error() string { return fmt.Sprintf("audit chain broken at event %d: %s", b.EventID, b.Reason) }
+func (b *Break) Error() string {
+	return fmt.Sprintf("audit chain broken at event %d: %s", b.EventID, b.Reason)
+}
 
 // Verifier checks a chain event by event, in ID order, without holding it
 // all in memory.

@@ -386,4 +386,3 @@ func rebind(s *store.Store, q string) string {
 	}
 	return b.String()
 }
-
