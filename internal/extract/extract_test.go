@@ -673,3 +673,17 @@ func BenchmarkExtract(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkStructure measures the structure pass alone (rejoining and
+// parseStructure) on the same text, to tell its cost from the other passes'.
+func BenchmarkStructure(b *testing.B) {
+	text := Normalize(benchText(b))
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		s := parseStructure(joinBrokenParagraphs(text))
+		if len(s.sections) == 0 {
+			b.Fatal("no sections")
+		}
+	}
+}

@@ -1,6 +1,9 @@
 package extract
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Structural flags: what went wrong when the document was laid out or copied.
 // Press versions of plans are cut into columns and pasted back together, and
@@ -27,7 +30,7 @@ func (p *parser) findDuplicates() {
 	if len(body) < 2 {
 		return
 	}
-	byKey := make(map[string][]int) // opening runes → positions in body
+	byKey := make(map[uint64][]int) // hash of the opening runes → positions in body
 	match := make([]int, len(body)) // position of an earlier copy, or -1
 	for k, i := range body {
 		match[k] = -1
@@ -35,7 +38,7 @@ func (p *parser) findDuplicates() {
 		if len(r) < dupKeyRunes {
 			continue
 		}
-		key := string(r[:dupKeyRunes])
+		key := hashRunes(r[:dupKeyRunes])
 		// A handful of earlier candidates is enough: a real repeat matches the
 		// first copy, and capping keeps adversarial input linear.
 		cands := byKey[key]
@@ -97,10 +100,20 @@ func (p *parser) sameParagraph(i, j int) bool {
 		a, b = b, a
 		i, j = j, i
 	}
-	if string(a) == string(b) {
+	if slices.Equal(a, b) {
 		return true
 	}
-	return !p.blocks[i].complete && len(a) >= dupKeyRunes && string(b[:len(a)]) == string(a)
+	return !p.blocks[i].complete && len(a) >= dupKeyRunes && slices.Equal(b[:len(a)], a)
+}
+
+// hashRunes is FNV-1a over runes, a map key that needs no string.
+func hashRunes(r []rune) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range r {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return h
 }
 
 // findLostHeadings finds section intros that lost their heading. Within a
