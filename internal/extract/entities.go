@@ -52,7 +52,7 @@ var suffixRules = sortRules([]suffixRule{
 	{suffix: "有限公司", kind: EntityOrganisation, min: 2, max: 16},
 	{suffix: "公司", kind: EntityOrganisation, min: 2, max: 16, genericEnd: "子分总母本该各司", notFollowedBy: "制化"},
 	{suffix: "集团", kind: EntityOrganisation, min: 2, max: 12, genericEnd: "大小该各", notFollowedBy: "化"},
-	{suffix: "医院", kind: EntityOrganisation, min: 2, max: 14, genericEnd: "级民营办立家"},
+	{suffix: "医院", kind: EntityOrganisation, min: 2, max: 14, genericEnd: "级营办立家"},
 	{suffix: "卫生院", kind: EntityOrganisation, min: 2, max: 10, genericEnd: "镇乡区"},
 	{suffix: "银行", kind: EntityOrganisation, min: 2, max: 14, genericEnd: "业营资村外"},
 	{suffix: "大学", kind: EntityOrganisation, min: 2, max: 14, genericEnd: "老放"},
@@ -84,7 +84,7 @@ var suffixRules = sortRules([]suffixRule{
 	// Places.
 	{suffix: "村", kind: EntityPlace, min: 2, max: 4,
 		genericEnd:    "中农乡范政然困整全各该本每点业色明板心民星帮扶山渔新老空城试型级居镇",
-		notFollowedBy: "民庄级委落镇干集组容貌务规居内里企道振建史社头两户部霸"},
+		notFollowedBy: "民庄级委落镇干集组容貌务规居内里企道振史社头两户部霸"},
 	{suffix: "大街", kind: EntityPlace, min: 2, max: 4, genericEnd: "条"},
 	{suffix: "大道", kind: EntityPlace, min: 2, max: 4, genericEnd: "康阳光"},
 	{suffix: "街道", kind: EntityPlace, min: 2, max: 4, genericEnd: "干市城主小要条区个些", noClassStart: true},
@@ -113,10 +113,10 @@ func sortRules(rs []suffixRule) []suffixRule {
 	return rs
 }
 
-// openers are the verbs, adverbs and function words that open a clause in a
+// clauseOpeners are the verbs, adverbs and function words that open a clause in a
 // plan and so stand between punctuation and a name. They are peeled off the
 // left of a candidate, longest first, as long as a name remains.
-var openers = wordSet(
+var clauseOpeners = newWordSet(
 	// function words
 	"与", "同", "和", "及", "以", "在", "对", "为", "把", "将", "使", "让", "由", "从", "到", "向", "于", "并", "等", "是", "有", "共", "按", "就", "给", "经", "被",
 	"通过", "依托", "围绕", "聚焦", "针对", "按照", "依据", "借助", "结合", "对标", "对接", "面向", "瞄准", "立足", "携手", "联合", "支持", "鼓励", "引导", "重点",
@@ -132,6 +132,7 @@ var openers = wordSet(
 	"助推", "带动", "保持", "巩固", "扩大", "壮大", "做强", "做优", "做大", "做实", "用好", "利用", "盘活", "开发", "承接", "加大", "抓紧", "突出", "筹建",
 	"迁建", "新开工", "加快推进", "加快推动", "全力推进", "全力推动", "大力推进", "深入推进", "积极推进", "强力推进", "着力推进", "推进实施", "开工建设",
 	"建好", "管好", "用足", "激活", "挖掘", "整合", "策划", "包装", "储备", "洽谈", "落户", "入驻", "入园", "依靠", "增强", "提高", "改善", "恢复",
+	"并", "成为", "作为", "认定为", "列为", "评为", "确定为", "命名为",
 	"一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是", "九是", "十是", "首先", "其次", "同时", "此外", "另外", "安排", "认定", "争取",
 	"制定", "公开", "打击", "重塑", "申办", "选择", "至少", "确定", "命名", "评为", "列入", "纳入", "扶持", "培养", "树立", "叫得响",
 	"强化与", "深化与", "加强与", "积极与", "主动与", "推动与", "力促", "促成", "达成", "签订", "共建", "共同", "联手", "协助", "援建", "帮扶",
@@ -148,7 +149,7 @@ var scopeWords = []string{
 
 // classWords are words that say what kind of thing something is. A name made
 // of nothing else (社区食堂, 产业园区, 文化中心 on its own) is a common noun.
-var classWords = wordSet(
+var classWords = newWordSet(
 	"产业", "工业", "农业", "现代", "特色", "示范", "重点", "重大", "文化", "旅游", "科技", "创新", "生态", "智慧", "数字", "休闲", "观光", "商业", "物流",
 	"综合", "公共", "社区", "城市", "乡村", "农村", "民生", "基础", "服务", "健康", "养老", "医疗", "教育", "体育", "金融", "信息", "数据", "双创", "孵化",
 	"研发", "高新", "高端", "新兴", "战略", "绿色", "低碳", "循环", "能源", "新能源", "技术", "企业", "标准", "精品", "美丽", "宜居", "改造", "提升", "扶贫",
@@ -162,7 +163,7 @@ var classWords = wordSet(
 	"人民", "市民", "农民", "职工", "青年", "学生", "家庭", "个人", "政府", "部门", "单位", "机构", "组织", "协会", "学会", "高校", "院校", "医院", "卫生",
 	"疾控", "中医", "中医药", "中小学", "小学", "中学", "幼儿园", "学前", "义务教育", "活力",
 	"产学研", "外包", "中小企业", "股份制", "亮化", "绿化", "美化", "雕塑", "景观", "水系", "汽车", "电网", "新材料", "制药", "纺织", "服装", "食品",
-	"建材", "医药", "生物", "发展", "度假", "节能", "环保", "化工", "钢铁", "冶金", "电子信息", "大数据", "云计算", "人工智能", "机器人", "光伏", "风电", "氢能", "妇幼", "保健", "康复", "护理", "食堂", "餐厅", "超市", "菜市场", "驿站", "书房", "图书", "档案", "纪念", "展示", "体验",
+	"建材", "医药", "生物", "发展", "度假", "工作", "节能", "环保", "化工", "钢铁", "冶金", "电子信息", "大数据", "云计算", "人工智能", "机器人", "光伏", "风电", "氢能", "妇幼", "保健", "康复", "护理", "食堂", "餐厅", "超市", "菜市场", "驿站", "书房", "图书", "档案", "纪念", "展示", "体验",
 	"数字化", "智能", "智能化", "一体化", "网格化", "信息化", "现代化", "国际", "国内", "省内", "市内", "区内", "省外", "域外", "全域", "城郊", "郊区",
 	"农田", "耕地", "林业", "畜牧", "种植", "养殖", "水产", "果蔬", "粮食", "蔬菜", "有机", "旱作", "节水", "灌溉", "高标准", "标准化", "规模化", "封闭",
 	"国有", "民营", "集体", "合作", "股份", "投资", "融资", "担保", "保险", "证券", "基金", "银行", "交易", "结算", "支付", "征信", "信用", "工程", "项目",
@@ -181,7 +182,7 @@ var listClasses = map[string]string{
 // bareNameClasses are the place classes whose members are named without a
 // suffix (武宿、寺庄等整村); roads and streets always carry theirs, so a bare
 // item in a road list is an action (快速化), not a name.
-var bareNameClasses = wordSet("村庄", "整村", "城中村", "行政村", "自然村", "村落", "乡镇", "社区", "县城", "片区", "景区")
+var bareNameClasses = newWordSet("村庄", "整村", "城中村", "行政村", "自然村", "村落", "乡镇", "社区", "县城", "片区", "景区")
 
 // listNotClass are words between 等 and a class noun that show the list is
 // of topics or sectors, not names (就业、教育等方面民生项目).
@@ -191,13 +192,13 @@ var listNotClass = []string{"方面", "领域", "类", "行业", "要素", "问�
 // places: only places are cleared, demolished or rebuilt as villages.
 var placeActions = []string{"扫尾", "清零", "整村", "城改", "城中村", "拆除", "拆迁", "征迁", "搬迁", "回迁", "棚改", "村改"}
 
-// maxOpener is the length in runes of the longest opener.
-var maxOpener = maxLen(openers)
+// maxClauseOpener is the length in runes of the longest opener.
+var maxClauseOpener = longestWord(clauseOpeners)
 
 // maxClassWord is the length in runes of the longest class word.
-var maxClassWord = maxLen(classWords)
+var maxClassWord = longestWord(classWords)
 
-func wordSet(words ...string) map[string]bool {
+func newWordSet(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))
 	for _, w := range words {
 		m[w] = true
@@ -205,7 +206,7 @@ func wordSet(words ...string) map[string]bool {
 	return m
 }
 
-func maxLen(m map[string]bool) int {
+func longestWord(m map[string]bool) int {
 	n := 0
 	for w := range m {
 		n = max(n, len([]rune(w)))
@@ -213,8 +214,8 @@ func maxLen(m map[string]bool) int {
 	return n
 }
 
-// candidate is an entity before overlaps and duplicates are resolved.
-type candidate struct {
+// entityCandidate is an entity before overlaps and duplicates are resolved.
+type entityCandidate struct {
 	start, end int
 	kind       string
 }
@@ -226,7 +227,7 @@ type candidate struct {
 func findEntities(text string, paras []Paragraph) []Entity {
 	runes := []rune(text)
 	spans := paragraphSpans(len(runes), paras)
-	var cands []candidate
+	var cands []entityCandidate
 	for _, sp := range spans {
 		cands = append(cands, suffixCandidates(runes, sp[0], sp[1])...)
 		cands = append(cands, listCandidates(runes, sp[0], sp[1])...)
@@ -242,7 +243,7 @@ func findEntities(text string, paras []Paragraph) []Entity {
 			kept = append(kept, c)
 		}
 	}
-	return resolve(runes, kept)
+	return resolveEntities(runes, kept)
 }
 
 // quotedRunes marks the runes inside quotation marks. A line break closes
@@ -281,27 +282,25 @@ func paragraphSpans(n int, paras []Paragraph) [][2]int {
 	return out
 }
 
-// resolve drops candidates inside longer ones, then duplicates by text, and
+// resolveEntities drops candidates inside longer ones, then duplicates by text, and
 // returns the entities in text order.
-func resolve(runes []rune, cands []candidate) []Entity {
+func resolveEntities(runes []rune, cands []entityCandidate) []Entity {
 	sort.Slice(cands, func(i, j int) bool {
 		if cands[i].start != cands[j].start {
 			return cands[i].start < cands[j].start
 		}
 		return cands[i].end > cands[j].end
 	})
-	var kept []candidate
+	// In this order a candidate lies inside an earlier one exactly when it
+	// ends no later than the furthest end seen so far.
+	var kept []entityCandidate
+	furthest := -1
 	for _, c := range cands {
-		inside := false
-		for _, k := range kept {
-			if k.start <= c.start && c.end <= k.end {
-				inside = true
-				break
-			}
+		if c.end <= furthest {
+			continue
 		}
-		if !inside {
-			kept = append(kept, c)
-		}
+		kept = append(kept, c)
+		furthest = c.end
 	}
 	seen := map[string]bool{}
 	var out []Entity
@@ -322,18 +321,25 @@ func isNameRune(r rune) bool {
 	return unicode.Is(unicode.Han, r) || r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)) || r == '·'
 }
 
-// runStart returns where the run of name runes that ends at end begins,
-// looking no further left than lo.
-func runStart(runes []rune, lo, end int) int {
+// maxNameRun bounds how far left a name's run is followed. Names are
+// short; a longer run without punctuation is only searched for a function
+// word that could open a name, and this bound keeps the pass linear.
+const maxNameRun = 48
+
+// nameRunStart returns where the run of name runes that ends at end begins,
+// looking no further left than lo nor than maxNameRun runes. bounded
+// reports that the run really begins there (at punctuation or lo) rather
+// than at the search limit.
+func nameRunStart(runes []rune, lo, end int) (start int, bounded bool) {
 	s := end
-	for s > lo && isNameRune(runes[s-1]) {
+	for s > lo && end-s < maxNameRun && isNameRune(runes[s-1]) {
 		s--
 	}
-	return s
+	return s, s == lo || !isNameRune(runes[s-1])
 }
 
-// hasAt reports whether word occurs in runes at i, within [0, hi).
-func hasAt(runes []rune, i, hi int, word string) bool {
+// runesAt reports whether word occurs in runes at i, within [0, hi).
+func runesAt(runes []rune, i, hi int, word string) bool {
 	for _, r := range word {
 		if i >= hi || i < 0 || runes[i] != r {
 			return false
@@ -343,22 +349,13 @@ func hasAt(runes []rune, i, hi int, word string) bool {
 	return true
 }
 
-// peelLeft moves start right past openers and internal function words while
+// peelLeft moves start right past clauseOpeners and internal function words while
 // at least keep runes remain before end. It returns the new start, and
 // counted when a count (一批, 8个) stands right before it: what follows a
 // count is a class of things (建设一批…基地), not one named thing.
 func peelLeft(runes []rune, start, end, keep int) (int, bool) {
-	// A name never contains these; the name starts after the last one,
-	// even when too little is left for a name (the caller then rejects it).
-	for i := end - 1; i >= start; i-- {
-		if strings.ContainsRune("的了把被将及与在对由从给让使并", runes[i]) ||
-			runes[i] == '等' && enumerationEnd(runes, i, start) ||
-			// These also open names (向阳村, 为民路, 至善街), so only
-			// inside a run do they cut.
-			i > start && strings.ContainsRune("向为至", runes[i]) {
-			start = i + 1
-			break
-		}
+	if c := strongCut(runes, start, end); c >= 0 {
+		start = c
 	}
 	// 和 and 或 join two things (园区和项目) but are also part of names
 	// (义和庄, 白沟和道): they cut only after a class word or a suffix.
@@ -371,15 +368,15 @@ func peelLeft(runes []rune, start, end, keep int) (int, bool) {
 	counted := false
 	for {
 		n := 0
-		for l := min(maxOpener, end-start-keep); l >= 1; l-- {
-			if openers[string(runes[start:start+l])] {
+		for l := min(maxClauseOpener, end-start-keep); l >= 1; l-- {
+			if clauseOpeners[string(runes[start:start+l])] {
 				n = l
 				break
 			}
 		}
-		counted = n == 0 && countLen(runes, start, end-keep) > 0
+		counted = n == 0 && countPrefixLen(runes, start, end-keep) > 0
 		if counted {
-			n = countLen(runes, start, end-keep)
+			n = countPrefixLen(runes, start, end-keep)
 		}
 		if n == 0 {
 			return start, false
@@ -389,6 +386,22 @@ func peelLeft(runes []rune, start, end, keep int) (int, bool) {
 			return start, true
 		}
 	}
+}
+
+// strongCut returns the position after the last function word in
+// [start, end) that a name never contains, or -1. The name starts there
+// even when too little is left for a name (the caller then rejects it).
+func strongCut(runes []rune, start, end int) int {
+	for i := end - 1; i >= start; i-- {
+		if strings.ContainsRune("的了把被将及与在对由从给让使", runes[i]) ||
+			runes[i] == '等' && enumerationEnd(runes, i, start) ||
+			// These also open names (向阳村, 至善街), so only inside a
+			// run do they cut.
+			i > start && strings.ContainsRune("向至", runes[i]) {
+			return i + 1
+		}
+	}
+	return -1
 }
 
 // enumerationEnd reports whether the 等 at i closes a list rather than being
@@ -408,8 +421,8 @@ func endsInClass(s []rune) bool {
 	return ok
 }
 
-// countLen returns the length of a count (8个, 两所, 一批) at i, or 0.
-func countLen(runes []rune, i, hi int) int {
+// countPrefixLen returns the length of a count (8个, 两所, 一批) at i, or 0.
+func countPrefixLen(runes []rune, i, hi int) int {
 	j := i
 	for j < hi && (unicode.IsDigit(runes[j]) || strings.ContainsRune("一二两三四五六七八九十百千万几多", runes[j])) {
 		j++
@@ -420,10 +433,10 @@ func countLen(runes []rune, i, hi int) int {
 	return j + 1 - i
 }
 
-// generic reports whether name (the part before any suffix) is no name at
+// isClassPhrase reports whether name (the part before any suffix) is no name at
 // all: empty, opening with a scope word or a count, or made only of class
 // words.
-func generic(name []rune) bool {
+func isClassPhrase(name []rune) bool {
 	if len(name) == 0 {
 		return true
 	}
@@ -434,7 +447,7 @@ func generic(name []rune) bool {
 		}
 	}
 	for i, r := range name {
-		if unicode.IsDigit(r) || countLen(name, i, len(name)) > 0 && (i == 0 || !strings.ContainsRune("第", name[i-1])) {
+		if unicode.IsDigit(r) || countPrefixLen(name, i, len(name)) > 0 && (i == 0 || !strings.ContainsRune("第", name[i-1])) {
 			return true
 		}
 	}
@@ -456,11 +469,11 @@ func generic(name []rune) bool {
 }
 
 // suffixCandidates finds names that end in a suffix of suffixRules.
-func suffixCandidates(runes []rune, lo, hi int) []candidate {
-	var out []candidate
+func suffixCandidates(runes []rune, lo, hi int) []entityCandidate {
+	var out []entityCandidate
 	for i := lo; i < hi; i++ {
 		for _, r := range suffixRules {
-			if !hasAt(runes, i, hi, r.suffix) {
+			if !runesAt(runes, i, hi, r.suffix) {
 				continue
 			}
 			end := i + len([]rune(r.suffix))
@@ -474,39 +487,46 @@ func suffixCandidates(runes []rune, lo, hi int) []candidate {
 }
 
 // suffixCandidate checks one suffix occurrence at [at, end).
-func suffixCandidate(runes []rune, lo, hi, at, end int, r suffixRule) (candidate, bool) {
+func suffixCandidate(runes []rune, lo, hi, at, end int, r suffixRule) (entityCandidate, bool) {
 	if end < hi && strings.ContainsRune(r.notFollowedBy, runes[end]) {
-		return candidate{}, false
+		return entityCandidate{}, false
 	}
-	start := runStart(runes, lo, at)
+	start, bounded := nameRunStart(runes, lo, at)
+	if !bounded {
+		// Too long a run: only a function word inside it can show where
+		// a name begins.
+		if start = strongCut(runes, start, at); start < 0 {
+			return entityCandidate{}, false
+		}
+	}
 	start, counted := peelLeft(runes, start, at, r.min)
 	name := runes[start:at]
 	if counted || len(name) < r.min || len(name) > r.max {
-		return candidate{}, false
+		return entityCandidate{}, false
 	}
 	if r.noClassStart && strings.ContainsRune("省市区县", name[0]) {
-		return candidate{}, false
+		return entityCandidate{}, false
 	}
 	if strings.ContainsRune(r.genericEnd, name[len(name)-1]) {
-		return candidate{}, false
+		return entityCandidate{}, false
 	}
 	road := r.suffix == "路" || r.suffix == "街" || r.suffix == "大街" || r.suffix == "大道" || r.suffix == "巷"
-	if generic(name) || opensWithVerb(name, road) {
-		return candidate{}, false
+	if isClassPhrase(name) || opensWithVerb(name, road) {
+		return entityCandidate{}, false
 	}
 	if r.noClassStart && opensWithClassWord(name) {
-		return candidate{}, false
+		return entityCandidate{}, false
 	}
 	// A name opening with a suffix word of its own kind of place is a
 	// fragment of a longer phrase (村路, 街路).
 	if r.kind == EntityPlace && strings.ContainsRune("村路街镇乡", name[0]) {
-		return candidate{}, false
+		return entityCandidate{}, false
 	}
 	kind := r.kind
 	if r.suffix == "中心" && kindFromSuffix(name) == EntityOrganisation {
 		kind = EntityOrganisation
 	}
-	return candidate{start: start, end: end, kind: kind}, true
+	return entityCandidate{start: start, end: end, kind: kind}, true
 }
 
 // opensWithVerb reports whether name opens with a verb or adverb of two
@@ -519,8 +539,8 @@ func opensWithVerb(name []rune, whole bool) bool {
 	if whole {
 		n--
 	}
-	for l := min(maxOpener, n); l >= 2; l-- {
-		if openers[string(name[:l])] {
+	for l := min(maxClauseOpener, n); l >= 2; l-- {
+		if clauseOpeners[string(name[:l])] {
 			return true
 		}
 	}
@@ -565,13 +585,13 @@ type listItem struct{ start, end int }
 
 // listBefore collects the 、-separated items that end at end: the last item
 // is the run of name runes before end; earlier items are separated by 、.
-// The first item's left edge is found by peeling openers; opener reports the
+// The first item's left edge is found by peeling clauseOpeners; opener reports the
 // word peeled right before the first item (与 in 深化与国开行).
 func listBefore(runes []rune, lo, end int) (items []listItem, opener string) {
 	e := end
 	for {
-		s := runStart(runes, lo, e)
-		if s == e {
+		s, bounded := nameRunStart(runes, lo, e)
+		if s == e || !bounded {
 			return nil, ""
 		}
 		if s > lo && runes[s-1] == '、' {
@@ -618,7 +638,7 @@ func classAfter(runes []rune, i, hi int, withPartner bool) (listClass, bool) {
 		i++
 		c.nickname = true
 	}
-	i += countLen(runes, i, hi)
+	i += countPrefixLen(runes, i, hi)
 	const window = 8
 	for j := i; j < hi && j < i+window && isNameRune(runes[j]); j++ {
 		for l := 4; l >= 1; l-- {
@@ -640,7 +660,7 @@ func classAfter(runes []rune, i, hi int, withPartner bool) (listClass, bool) {
 			c.bare = kind != EntityPlace || bareNameClasses[word]
 			return c, true
 		}
-		if withPartner && hasAt(runes, j, hi, "合作") {
+		if withPartner && runesAt(runes, j, hi, "合作") {
 			c.kind, c.bare = EntityOrganisation, true
 			return c, true
 		}
@@ -649,8 +669,8 @@ func classAfter(runes []rune, i, hi int, withPartner bool) (listClass, bool) {
 }
 
 // listCandidates finds items of lists closed by 等 and a class noun.
-func listCandidates(runes []rune, lo, hi int) []candidate {
-	var out []candidate
+func listCandidates(runes []rune, lo, hi int) []entityCandidate {
+	var out []entityCandidate
 	for i := lo + 1; i < hi; i++ {
 		if runes[i] != '等' || !enumerationEnd(runes, i, lo) {
 			continue
@@ -676,21 +696,21 @@ func listCandidates(runes []rune, lo, hi int) []candidate {
 // item at least is a proper name, or the set has a nickname. An item with a
 // suffix takes the suffix's kind, except that a centre or a park in a list
 // of partners is a partner; a bare item must look like a name on its own.
-func listItems(runes []rune, items []listItem, class listClass) []candidate {
+func listItems(runes []rune, items []listItem, class listClass) []entityCandidate {
 	proper := class.nickname
 	for _, it := range items {
 		name := runes[it.start:it.end]
 		if r, ok := endsInSuffix(name); ok {
 			name = name[:len(name)-len([]rune(r.suffix))]
 		}
-		if !generic(name) && !opensWithVerb(name, false) {
+		if !isClassPhrase(name) && !opensWithVerb(name, false) {
 			proper = true
 		}
 	}
 	if !proper {
 		return nil
 	}
-	var out []candidate
+	var out []entityCandidate
 	for _, it := range items {
 		item := runes[it.start:it.end]
 		if len(item) < 2 || len(item) > 20 || opensWithVerb(item, false) {
@@ -701,7 +721,7 @@ func listItems(runes []rune, items []listItem, class listClass) []candidate {
 			if kind == EntityProject && class.kind == EntityOrganisation {
 				kind = EntityOrganisation
 			}
-			out = append(out, candidate{it.start, it.end, kind})
+			out = append(out, entityCandidate{it.start, it.end, kind})
 			continue
 		}
 		// An item holding a named road or village and an action
@@ -719,22 +739,22 @@ func listItems(runes []rune, items []listItem, class listClass) []candidate {
 		}
 		// A bare item joining two things (喜之郎和西麦) is two names or
 		// none; either way the item as a whole is not one.
-		if len(item) < min || generic(item) || strings.ContainsAny(string(item[1:]), "和或及") {
+		if len(item) < min || isClassPhrase(item) || strings.ContainsAny(string(item[1:]), "和或及") {
 			continue
 		}
-		out = append(out, candidate{it.start, it.end, class.kind})
+		out = append(out, entityCandidate{it.start, it.end, class.kind})
 	}
 	return out
 }
 
 // representativeCandidates finds X in 以X为代表: a name chosen as an example.
-func representativeCandidates(runes []rune, lo, hi int) []candidate {
-	var out []candidate
+func representativeCandidates(runes []rune, lo, hi int) []entityCandidate {
+	var out []entityCandidate
 	for i := lo; i < hi; i++ {
-		if !hasAt(runes, i, hi, "为代表") {
+		if !runesAt(runes, i, hi, "为代表") {
 			continue
 		}
-		s := runStart(runes, lo, i)
+		s, _ := nameRunStart(runes, lo, i)
 		// Find the 以 that opens the frame; without it the phrase is not a
 		// naming one (成为代表 …).
 		j := -1
@@ -751,15 +771,15 @@ func representativeCandidates(runes []rune, lo, hi int) []candidate {
 		kind := ""
 		if r, ok := endsInSuffix(item); ok {
 			kind = r.kind
-			if generic(item[:len(item)-len([]rune(r.suffix))]) {
+			if isClassPhrase(item[:len(item)-len([]rune(r.suffix))]) {
 				continue
 			}
 		} else {
-			if generic(item) {
+			if isClassPhrase(item) {
 				continue
 			}
 			after := i + len([]rune("为代表"))
-			if hasAt(runes, after, hi, "的") {
+			if runesAt(runes, after, hi, "的") {
 				after++
 			}
 			if c, ok := classAfter(runes, after, hi, false); ok && c.bare {
@@ -767,7 +787,7 @@ func representativeCandidates(runes []rune, lo, hi int) []candidate {
 			}
 		}
 		if kind != "" {
-			out = append(out, candidate{j + 1, i, kind})
+			out = append(out, entityCandidate{j + 1, i, kind})
 		}
 	}
 	return out
@@ -775,12 +795,12 @@ func representativeCandidates(runes []rune, lo, hi int) []candidate {
 
 // placeListCandidates finds bare lists of place names right before an
 // action only done to places: 大村、北畔、黄陵、西峰扫尾清零.
-func placeListCandidates(runes []rune, lo, hi int) []candidate {
-	var out []candidate
+func placeListCandidates(runes []rune, lo, hi int) []entityCandidate {
+	var out []entityCandidate
 	for i := lo + 1; i < hi; i++ {
 		act := false
 		for _, a := range placeActions {
-			if hasAt(runes, i, hi, a) {
+			if runesAt(runes, i, hi, a) {
 				act = true
 				break
 			}
@@ -799,7 +819,7 @@ func placeListCandidates(runes []rune, lo, hi int) []candidate {
 		ok := true
 		for _, it := range items {
 			item := runes[it.start:it.end]
-			if len(item) < 2 || len(item) > 3 || generic(item) {
+			if len(item) < 2 || len(item) > 3 || isClassPhrase(item) {
 				ok = false
 				break
 			}
@@ -813,7 +833,7 @@ func placeListCandidates(runes []rune, lo, hi int) []candidate {
 			continue
 		}
 		for _, it := range items {
-			out = append(out, candidate{it.start, it.end, EntityPlace})
+			out = append(out, entityCandidate{it.start, it.end, EntityPlace})
 		}
 	}
 	return out
