@@ -32,10 +32,14 @@ const (
 	AssessCompleted Assessment = "completed"
 )
 
-// Actual is the value of one indicator reported for a period.
+// Actual is the value of one indicator reported for a period. For a
+// cumulative indicator units usually report the year-to-date total (1-3月累计),
+// which is what Value means by default; a unit that reports only the cycle's
+// own amount sets Increment, and the rules add it to the running total.
 type Actual struct {
 	IndicatorID int64   `json:"indicator_id"`
 	Value       float64 `json:"value"`
+	Increment   bool    `json:"increment,omitempty"`
 }
 
 // Attachment is a file attached to a report, stored by content hash.
