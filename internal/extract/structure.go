@@ -428,6 +428,9 @@ func (p *parser) taskTitle(i int) string {
 		return strings.TrimSpace(string(r[:b.lead-1]))
 	}
 	n, _ := firstSegment(r)
+	if n == 0 {
+		n = len(r) // opens with punctuation: take what there is
+	}
 	if n > maxNumberedLeadRunes {
 		return strings.TrimSpace(string(r[:maxNumberedLeadRunes])) + "…"
 	}
