@@ -188,13 +188,22 @@ func chineseValue(word []rune) (float64, bool) {
 	if len(word) == 0 {
 		return 0, false
 	}
-	// A run of digits with no magnitude is read positionally (二〇二二).
+	// A run of digits with no magnitude is read positionally when it is a
+	// year (二〇二二, 一九九八); two digits side by side (三四个, 五六家)
+	// are an estimate, not a number.
+	zero := false
 	positional := len(word) > 1
 	for _, r := range word {
 		if _, m := chineseMagnitude[r]; m {
 			positional = false
 			break
 		}
+		if chineseDigit[r] == 0 {
+			zero = true
+		}
+	}
+	if positional && len(word) < 4 && !zero {
+		return 0, false
 	}
 	if positional {
 		var v float64

@@ -100,19 +100,33 @@ func isSentenceMark(r rune) bool {
 	return false
 }
 
+// isFullStop ends a full sentence.
+func isFullStop(r rune) bool {
+	switch r {
+	case '。', '！', '!', '？', '?', '\n':
+		return true
+	}
+	return false
+}
+
 // paragraphTargets reads the targets of one paragraph rs[start:end].
 func paragraphTargets(rs []rune, start, end, year int) []Target {
 	quoted := quoteMask(rs, start, end)
 	var out []Target
-	for _, sen := range splitSpans(rs, start, end, isSentenceMark) {
-		if pastSentence(rs[sen[0]:sen[1]]) || opensWithPastYear(rs[sen[0]:sen[1]], year) {
+	// Tense is read over a full sentence (to 。), so that a year or 了 in
+	// its first half covers the half after a semicolon; a dropped subject
+	// is restored within the part between semicolons.
+	for _, full := range splitSpans(rs, start, end, isFullStop) {
+		if pastSentence(rs[full[0]:full[1]]) || opensWithPastYear(rs[full[0]:full[1]], year) {
 			continue
 		}
-		var prev []Target // targets found earlier in this sentence
-		for _, cl := range splitClauses(rs, sen[0], sen[1]) {
-			ts := clauseTargets(rs, cl[0], cl[1], quoted, start, prev, year)
-			prev = append(prev, ts...)
-			out = append(out, ts...)
+		for _, sen := range splitSpans(rs, full[0], full[1], isSentenceMark) {
+			var prev []Target // targets found earlier in this sentence
+			for _, cl := range splitClauses(rs, sen[0], sen[1]) {
+				ts := clauseTargets(rs, cl[0], cl[1], quoted, start, prev, year)
+				prev = append(prev, ts...)
+				out = append(out, ts...)
+			}
 		}
 	}
 	return out
@@ -459,6 +473,11 @@ func distributeRespectively(rs []rune, a int, ts []Target) {
 // of its parts, sharing the head of the last one.
 func splitSubject(s string) []string {
 	f := strings.FieldsFunc(s, func(r rune) bool { return r == '、' || r == '和' || r == '与' || r == '及' })
+	if len(f) == 1 && strings.HasPrefix(s, "城乡") && len([]rune(s)) > 2 {
+		// 城乡 is 城镇 and 农村: 城乡居民收入分别增长7%和8%.
+		rest := strings.TrimPrefix(s, "城乡")
+		return []string{"城镇" + rest, "农村" + rest}
+	}
 	if len(f) < 2 {
 		return nil
 	}
@@ -654,6 +673,9 @@ func readMention(rs []rune, a, b int, n numeral) (mention, bool) {
 			}
 		}
 	}
+	if u != "" && j < b && measureWords[u+string(rs[j])] {
+		return m, false // 80万人民: 人 begins a word, it is no unit
+	}
 	m.count = isCountMeasure(canonicalMeasure(u))
 	m.percent = isPercentMeasure(canonicalMeasure(u))
 	if m.unit == "个" && j < b {
@@ -678,7 +700,7 @@ func readMention(rs []rune, a, b int, n numeral) (mention, bool) {
 	for _, s := range []struct{ w, c string }{
 		{"及以上", CmpGE}, {"以上", CmpGE}, {"以下", CmpLE}, {"以内", CmpLE}, {"之内", CmpLE}, {"左右", CmpApprox}, {"上下", CmpApprox},
 	} {
-		if hasPrefixAt(rs, j, s.w) && j < b {
+		if hasPrefixAt(rs[:b], j, s.w) {
 			m.suffixCmp = s.c
 			j += len([]rune(s.w))
 			break
@@ -693,6 +715,21 @@ func readMention(rs []rune, a, b int, n numeral) (mention, bool) {
 	}
 	return m, true
 }
+
+// measureWords are words that begin with a measure character; after a number
+// they show that the character is no unit (80万人民, 6处理站).
+var measureWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`人民 人口 人员 人才 人群 人们 人士 人大 人工 人均 人社 个体 个性 个别
+		家园 家长 家属 家族 家电 所有 所属 所在 所得 所谓 座谈 处理 处置 处于 处罚 项目 条件 条例
+		条款 台账 台阶 场所 场景 场地 场馆 次数 次序 件数 部门 部署 部分 类型 类别 种类 位置 位于
+		门户 门诊 门槛 份额 口径 口岸 道路 道德 头部 本地 本级 本土 只有 支持 支撑 支付 支出 对象
+		对接 对口 对标 对外 套餐 间隔 组织 组团 队伍 班子 例如 笔记 款项 根据 根本 块状 宗教 轮流
+		轮换 张贴 台风 户籍 户外 户口 名单 名称 名额 米粮 元素 元旦 吨位 亩产`) {
+		m[w] = true
+	}
+	return m
+}()
 
 // magnitudeWord returns the magnitude characters written after the digits of
 // an Arabic number (万, 亿, 千万 …), or "" for none.
@@ -747,8 +784,13 @@ func rejectByContext(rs []rune, a, b int, m *mention) bool {
 	if m.count && strings.HasPrefix(post, "有") && strings.Contains(post, "的") {
 		return true
 	}
-	// 十个方面, 15件实事: counts of the plan's own items.
+	// 十个方面, 15件实事, 民生实事12项: counts of the plan's own items.
 	if m.count {
+		for _, w := range []string{"实事", "方面", "举措", "措施"} {
+			if strings.HasSuffix(strings.TrimSpace(before), w) {
+				return true
+			}
+		}
 		for _, w := range []string{"方面", "件实事", "项实事", "实事", "举措", "条措施", "项措施", "大任务"} {
 			if strings.HasPrefix(post, w) || post == w {
 				return true
@@ -1155,7 +1197,7 @@ var lightWords = []string{
 	"其中", "并且", "并", "同时", "还将", "还要", "将", "要", "确保", "力争", "争取", "努力", "全力", "计划",
 	"全年", "年内", "今年", "本年度", "当年", "年度", "全市", "全区", "全县", "全省", "全镇", "全州", "全旗",
 	"完成", "实现", "实施", "开展", "推进", "加快", "突出", "重点", "进一步", "持续", "积极", "大力", "着力",
-	"深入", "不断", "继续", "稳步", "扎实", "切实", "共", "再", "为", "对", "向", "使", "让", "把", "在",
+	"深入", "不断", "继续", "稳步", "扎实", "切实", "共", "累计", "再", "为", "对", "向", "使", "让", "把", "在",
 	"和", "及", "与", "以及", "、", "在市区", "抓好", "做好", "新一轮",
 }
 
@@ -1201,7 +1243,7 @@ var trailingWords = []string{
 	"不少于", "不低于", "不小于", "不超过", "不高于", "不大于", "至少", "超过", "突破", "多于", "大于", "少于", "低于", "小于",
 	"控制在", "控制到", "保持在", "稳定在", "维持在", "达到", "达", "提高到", "提高至", "提升到", "提升至", "增加到", "增加至",
 	"增长到", "增长至", "降低到", "降低至", "下降到", "下降至", "降至", "降到", "减少到", "减少至", "缩短至", "缩短到",
-	"压缩至", "压缩到", "扩大到", "扩大至", "上升到", "上升至", "到", "至", "为", "约", "近", "超", "大约", "接近", "将近",
+	"压缩至", "压缩到", "扩大到", "扩大至", "上升到", "上升至", "缩小到", "缩小至", "缩小为", "到", "至", "为", "约", "近", "超", "大约", "接近", "将近",
 	"分别", "均", "各", "都", "共", "累计", "总计", "合计", "年均", "平均", "力争", "确保", "以上", "左右",
 	"保持", "稳定", "维持", "控制",
 }
