@@ -20,4 +20,3 @@ func readInput(name string) ([]byte, error) {
 func runUser(e env, args []string) int    { return notYet(e, "user") }
 func runBackup(e env, args []string) int  { return notYet(e, "backup") }
 func runRestore(e env, args []string) int { return notYet(e, "restore") }
-func runAudit(e env, args []string) int   { return notYet(e, "audit") }
