@@ -160,16 +160,19 @@ func (p *parser) titleBlock() {
 	if n == 0 {
 		return
 	}
-	// A text that starts straight with a section's heading (an excerpt) has
-	// no title block: its heading lines are followed by tasks.
+	// A text that starts straight with a section's heading (an excerpt, or
+	// a report opening on "过去一年工作回顾") has no title block: its
+	// heading lines are followed by tasks, or name a part of a report.
 	heads := 0
 	for i := 0; i < n; i++ {
 		if p.blocks[i].kind == blockHeading && !isByline(p.r(i)) {
 			heads++
 		}
 	}
-	if heads == n && n <= 2 && p.regionHasTask(n) {
-		p.title = p.headingTitle(0, n)
+	if t := p.headingTitle(0, n); heads == n && n <= 2 && (p.regionHasTask(n) || isReviewTitle(t) || isPlanTitle(t)) {
+		if !isReviewTitle(t) { // the review is no name for the whole document
+			p.title = t
+		}
 		return
 	}
 	for i := 0; i < n; i++ {
@@ -306,11 +309,16 @@ func (p *parser) findClosing() {
 		}
 		seen++
 		s := string(p.r(i))
+		n := 0
 		for _, w := range closingWords {
 			if strings.Contains(s, w) {
-				first = i
-				break
+				n++
 			}
+		}
+		// A task may end on "以优异成绩…" too; a closing call that looks
+		// like a task ("蓝图激荡人心,使命催人奋进。") says more of it.
+		if n >= 2 || n == 1 && !b.task {
+			first = i
 		}
 	}
 	if first < 0 {
