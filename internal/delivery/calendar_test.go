@@ -251,3 +251,33 @@ func FuzzCycleKey(f *testing.F) {
 		}
 	})
 }
+
+func TestDateAgreesWithTime(t *testing.T) {
+	// Property: the integer calendar agrees with package time on every day
+	// from 1900 to 2200, and on month and day overflow.
+	base := time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := 0; i < 300*366; i++ {
+		tm := base.AddDate(0, 0, i)
+		y, m, dd := tm.Date()
+		got := NewDate(y, m, dd)
+		if want := Date(tm.Unix() / secondsPerDay); got != want {
+			t.Fatalf("NewDate(%d-%d-%d) = %d, want %d", y, m, dd, got, want)
+		}
+		if gy, gm, gd := got.Civil(); gy != y || gm != m || gd != dd {
+			t.Fatalf("Civil(%d) = %d-%d-%d, want %d-%d-%d", got, gy, gm, gd, y, m, dd)
+		}
+		if daysIn(y, m) != time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day() {
+			t.Fatalf("daysIn(%d, %d) = %d", y, m, daysIn(y, m))
+		}
+	}
+	for _, c := range [][3]int{{2021, 13, 1}, {2021, 0, 1}, {2021, -11, 5}, {2021, 3, 0}, {2021, 2, 31}, {2020, 25, 40}} {
+		want := DateOf(time.Date(c[0], time.Month(c[1]), c[2], 0, 0, 0, 0, time.UTC))
+		if got := NewDate(c[0], time.Month(c[1]), c[2]); got != want {
+			t.Errorf("NewDate%v = %s, want %s", c, got, want)
+		}
+	}
+	// Before 1970 DateOf still floors to the right day.
+	if got := DateOf(time.Date(1969, 12, 31, 23, 0, 0, 0, time.UTC)).String(); got != "1969-12-31" {
+		t.Errorf("DateOf before the epoch = %s", got)
+	}
+}

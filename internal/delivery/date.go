@@ -38,7 +38,62 @@ const secondsPerDay = 24 * 60 * 60
 // time.Date does (month 13 is January of the next year, day 0 the last day
 // of the previous month).
 func NewDate(y int, m time.Month, d int) Date {
-	return Date(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / secondsPerDay)
+	if m < time.January || m > time.December {
+		// Carry whole years so daysFromCivil sees a real month.
+		y += int(m-1) / 12
+		m = (m-1)%12 + 1
+		if m < time.January {
+			y--
+			m += 12
+		}
+	}
+	return Date(daysFromCivil(y, int(m), 1) + int64(d) - 1)
+}
+
+// daysFromCivil and civilFromDays convert between days since 1970-01-01 and
+// the proleptic Gregorian calendar with integer arithmetic only (H. Hinnant,
+// "chrono-compatible low-level date algorithms"); status over thousands of
+// reports spends its time here, and time.Date is several times slower.
+func daysFromCivil(y, m, d int) int64 {
+	if m <= 2 {
+		y--
+	}
+	era := floorDiv(y, 400)
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return int64(era)*146097 + int64(doe) - 719468
+}
+
+func civilFromDays(z int64) (int, time.Month, int) {
+	z += 719468
+	era := z / 146097
+	if z < 0 && z%146097 != 0 {
+		era--
+	}
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	y := yoe + era*400
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	d := doy - (153*mp+2)/5 + 1
+	m := mp + 3
+	if m > 12 {
+		m -= 12
+	}
+	if m <= 2 {
+		y++
+	}
+	return int(y), time.Month(m), int(d)
+}
+
+func floorDiv(a, b int) int {
+	q := a / b
+	if a%b != 0 && (a < 0) != (b < 0) {
+		q--
+	}
+	return q
 }
 
 // DateOf returns the calendar day t was written as, in t's own location.
@@ -47,8 +102,16 @@ func NewDate(y int, m time.Month, d int) Date {
 // day, but a deadline built as midnight in Shanghai would move to the day
 // before in UTC. Reading the day in t's own location is right for both.
 func DateOf(t time.Time) Date {
-	y, m, d := t.Date()
-	return NewDate(y, m, d)
+	_, off := t.Zone()
+	return Date(floorDiv64(t.Unix()+int64(off), secondsPerDay))
+}
+
+func floorDiv64(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && (a < 0) != (b < 0) {
+		q--
+	}
+	return q
 }
 
 // DayIn returns the day on which the instant t falls in loc (Shanghai when
@@ -83,7 +146,7 @@ func (d Date) Start(loc *time.Location) time.Time {
 }
 
 // Civil returns the year, month and day.
-func (d Date) Civil() (int, time.Month, int) { return d.Time().Date() }
+func (d Date) Civil() (int, time.Month, int) { return civilFromDays(int64(d)) }
 
 // Year returns the day's year.
 func (d Date) Year() int { y, _, _ := d.Civil(); return y }
@@ -117,7 +180,18 @@ func (d *Date) UnmarshalText(b []byte) error {
 }
 
 // daysIn returns the number of days in month m of year y.
-func daysIn(y int, m time.Month) int { return int(NewDate(y, m+1, 1) - NewDate(y, m, 1)) }
+func daysIn(y int, m time.Month) int {
+	switch m {
+	case time.February:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case time.April, time.June, time.September, time.November:
+		return 30
+	}
+	return 31
+}
 
 // monthEnd returns the last day of month m of year y.
 func monthEnd(y int, m time.Month) Date { return NewDate(y, m+1, 0) }

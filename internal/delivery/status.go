@@ -338,11 +338,22 @@ func EvaluateTask(in Inputs, taskID int64, r Rules, asOf Date) (TaskStatus, erro
 func indexAccepted(in Inputs, loc *time.Location, asOf Date) map[int64][]accepted {
 	from := yearStart(in.Plan.Year)
 	cycles := map[string]Cycle{}
+	skip := map[string]bool{}
 	byTask := make(map[int64][]accepted, len(in.Plan.Tasks))
+	perTask := min(len(in.Reports)/max(len(in.Plan.Tasks), 1)+1, 16) // a year of monthly reports and a few more
 	for i := range in.Reports {
 		rep := &in.Reports[i]
-		if rep.State != StateAccepted {
+		if rep.State != StateAccepted || skip[rep.Period] {
 			continue
+		}
+		c, ok := cycles[rep.Period]
+		if !ok {
+			var err error
+			if c, err = in.Calendar.Cycle(rep.Period); err != nil || c.End < from {
+				skip[rep.Period] = true
+				continue
+			}
+			cycles[rep.Period] = c
 		}
 		reviewed := asOf
 		if rep.ReviewedAt != nil {
@@ -351,18 +362,11 @@ func indexAccepted(in Inputs, loc *time.Location, asOf Date) map[int64][]accepte
 				continue
 			}
 		}
-		c, ok := cycles[rep.Period]
+		list, ok := byTask[rep.TaskID]
 		if !ok {
-			var err error
-			if c, err = in.Calendar.Cycle(rep.Period); err != nil {
-				continue
-			}
-			cycles[rep.Period] = c
+			list = make([]accepted, 0, perTask)
 		}
-		if c.End < from {
-			continue
-		}
-		byTask[rep.TaskID] = append(byTask[rep.TaskID], accepted{r: rep, on: min(c.End, reviewed), reviewed: reviewed})
+		byTask[rep.TaskID] = append(list, accepted{r: rep, on: min(c.End, reviewed), reviewed: reviewed})
 	}
 	for _, list := range byTask {
 		slices.SortFunc(list, func(a, b accepted) int {

@@ -1,0 +1,83 @@
+package delivery
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/duban-org/duban/internal/plan"
+)
+
+// benchPlan builds a plan of n tasks, each with 1–3 indicators of mixed
+// kinds, and five years (2017–2021) of accepted monthly reports on each,
+// the size of a large district's history.
+func benchPlan(n int) Inputs {
+	p := &plan.Plan{ID: 1, Year: 2021, Jurisdiction: "140105"}
+	for s := int64(1); s <= 10; s++ {
+		p.Sections = append(p.Sections, plan.Section{ID: s, Title: fmt.Sprintf("板块%d", s)})
+	}
+	kinds := []plan.Kind{plan.Cumulative, plan.Level, plan.Growth}
+	var reports []Report
+	reviewed := time.Date(2021, 1, 3, 4, 0, 0, 0, time.UTC)
+	for i := 1; i <= n; i++ {
+		id := int64(i)
+		t := plan.Task{ID: id, SectionID: id%10 + 1, Code: fmt.Sprint(i), Title: "任务", LeadUnitID: id%40 + 1, CoUnitIDs: []int64{id%40 + 2}, Deadline: day("2021-12-31")}
+		if i%7 == 0 {
+			t.Milestones = []plan.Milestone{{ID: id, Title: "节点", Due: *day("2021-06-30")}}
+		}
+		for k := 0; k < 1+i%3; k++ {
+			t.Indicators = append(t.Indicators, plan.Indicator{ID: id*10 + int64(k), TaskID: id, Name: "指标", Unit: "个",
+				Target: 120, Comparator: plan.GE, Kind: kinds[(i+k)%3], AnnualOnly: i%11 == 0})
+		}
+		p.Tasks = append(p.Tasks, t)
+		for y := 2017; y <= 2021; y++ {
+			for m := 1; m <= 12; m++ {
+				r := Report{ID: int64(len(reports) + 1), TaskID: id, UnitID: t.LeadUnitID, Period: fmt.Sprintf("%d-%02d", y, m),
+					State: StateAccepted, Assessment: AssessOnTrack, ReviewedAt: &reviewed}
+				for k, in := range t.Indicators {
+					r.Actuals = append(r.Actuals, Actual{IndicatorID: in.ID, Value: float64(m*(9+i%3) + k)})
+				}
+				reports = append(reports, r)
+			}
+		}
+	}
+	return Inputs{Plan: p, Reports: reports}
+}
+
+// BenchmarkPlanStatus: the status of a 500-task plan with five years of
+// monthly reports must compute in under 20 ms, so the office's dashboard
+// can evaluate it on every request instead of caching a stale answer.
+func BenchmarkPlanStatus(b *testing.B) {
+	in := benchPlan(500)
+	rules := DefaultRules()
+	asOf := d("2021-11-20")
+	b.ReportAllocs()
+	var ps PlanStatus
+	for b.Loop() {
+		ps = EvaluatePlan(in, rules, asOf)
+	}
+	if ps.Plan.Total != 500 {
+		b.Fatalf("%d tasks judged", ps.Plan.Total)
+	}
+}
+
+func TestBenchPlanIsJudged(t *testing.T) {
+	// The benchmark's plan is real work: every class it produces comes with
+	// a reason, and some tasks are judged on figures.
+	ps := EvaluatePlan(benchPlan(60), DefaultRules(), d("2021-11-20"))
+	if ps.Plan.Total != 60 {
+		t.Fatalf("%d tasks", ps.Plan.Total)
+	}
+	judged := 0
+	for _, ts := range ps.Tasks {
+		if ts.Reason.En == "" {
+			t.Fatalf("task %d has no reason", ts.TaskID)
+		}
+		if ts.Class != ClassNotAssessable {
+			judged++
+		}
+	}
+	if judged < 30 {
+		t.Errorf("only %d of 60 tasks judged: %v", judged, ps.Plan.Counts)
+	}
+}
