@@ -9,6 +9,7 @@ import (
 	"github.com/duban-org/duban/internal/audit"
 	"github.com/duban-org/duban/internal/importer"
 	"github.com/duban-org/duban/internal/seed"
+	"github.com/duban-org/duban/internal/server"
 	"github.com/duban-org/duban/internal/store"
 )
 
@@ -72,8 +73,11 @@ func runImport(e env, args []string) int {
 		return fail(e, err)
 	}
 	defer s.Close()
+	if err := server.EnsureSeedJurisdictions(ctx, s); err != nil {
+		return fail(e, err)
+	}
 	if _, err := s.Jurisdiction(ctx, *jur); err != nil {
-		return fail(e, fmt.Errorf("jurisdiction %s: not in this database (run serve once, or use the code of an existing one)", *jur))
+		return fail(e, fmt.Errorf("jurisdiction %s is not in this database", *jur))
 	}
 	var res importer.Result
 	err = s.Write(ctx, audit.System("duban import"), func(tx *store.Tx) error {

@@ -23,8 +23,19 @@ const FirstAdmin = "admin"
 // every start: the seed jurisdictions, the seed plan when there is no plan
 // at all, and the first office account when there is no account at all.
 func Bootstrap(ctx context.Context, s *store.Store, cfg Config) error {
-	system := audit.System("duban")
-	err := s.Write(ctx, system, func(tx *store.Tx) error {
+	if err := EnsureSeedJurisdictions(ctx, s); err != nil {
+		return err
+	}
+	if err := importSeed(ctx, s, cfg); err != nil {
+		return err
+	}
+	return createFirstAdmin(ctx, s, cfg)
+}
+
+// EnsureSeedJurisdictions creates the default jurisdiction (小店区) and its
+// parents when they are missing.
+func EnsureSeedJurisdictions(ctx context.Context, s *store.Store) error {
+	err := s.Write(ctx, audit.System("duban"), func(tx *store.Tx) error {
 		for _, j := range []org.Jurisdiction{
 			{Code: seed.ProvinceCode, Name: seed.ProvinceName},
 			{Code: seed.CityCode, Name: seed.CityName, Parent: seed.ProvinceCode},
@@ -39,10 +50,7 @@ func Bootstrap(ctx context.Context, s *store.Store, cfg Config) error {
 	if err != nil {
 		return fmt.Errorf("bootstrap jurisdictions: %w", err)
 	}
-	if err := importSeed(ctx, s, cfg); err != nil {
-		return err
-	}
-	return createFirstAdmin(ctx, s, cfg)
+	return nil
 }
 
 func importSeed(ctx context.Context, s *store.Store, cfg Config) error {
