@@ -148,11 +148,11 @@ func (p *parser) findLostHeadings() {
 			if !cut && !nextEmpty {
 				continue
 			}
-			lost := event{at: body[k], rank: e.rank, missing: true}
+			lost := event{at: body[k], rank: e.rank}
 			msg := "这段像是一个板块的导语，却没有标题（上一段在句中断开），请补上标题。"
 			if nextEmpty {
 				next := p.events[r+1]
-				lost = event{at: body[k], heads: next.heads, rank: next.rank, title: next.title, moved: true}
+				lost = event{at: body[k], heads: next.heads, rank: next.rank, title: next.title}
 				msg = "这段像是一个板块的导语，却没有标题；后文的标题「" + next.title + "」下只有重复的内容，疑为错位，已把该标题归到这里，请核对原文。"
 				p.events = append(p.events[:r+1], p.events[r+2:]...)
 			}

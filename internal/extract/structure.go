@@ -74,14 +74,16 @@ const (
 )
 
 // event opens a section at a block (or, for rankClosing, closes them all).
+// Normally the section starts at its heading. When the heading was displaced
+// (findLostHeadings), at is the intro that lost it and heads stand later,
+// inside the section's extent: Section.Text is then found within
+// [Start, End), not at Start.
 type event struct {
-	at      int   // first block of the section: its heading, or the intro that lost it
-	heads   []int // heading blocks
-	rank    int
-	title   string
-	inline  bool // the heading is a numbered paragraph that opens the body too
-	moved   bool // the heading stands later in the text, over a repeated passage
-	missing bool // the heading is lost
+	at     int   // first block of the section: its heading, or the intro that lost it
+	heads  []int // heading blocks
+	rank   int
+	title  string
+	inline bool // the heading is a numbered paragraph that opens the body too
 }
 
 // parseStructure finds title, sections, tasks, paragraphs and structural
