@@ -17,6 +17,4 @@ func readInput(name string) ([]byte, error) {
 	return data, nil
 }
 
-func runUser(e env, args []string) int    { return notYet(e, "user") }
-func runBackup(e env, args []string) int  { return notYet(e, "backup") }
-func runRestore(e env, args []string) int { return notYet(e, "restore") }
+func runUser(e env, args []string) int { return notYet(e, "user") }
