@@ -219,6 +219,26 @@ func (p *parser) regionHasTask(i int) bool {
 	return false
 }
 
+// deeperItemFollows reports whether the first numbered block after block i
+// (past body paragraphs that are no tasks) is numbered in a deeper style:
+// "一、扩大需求。…" followed by "(一)稳投资。…".
+func (p *parser) deeperItemFollows(i int) bool {
+	for j := i + 1; j < len(p.blocks); j++ {
+		b := p.blocks[j]
+		switch b.kind {
+		case blockNumbered, blockNumberedBody:
+			return b.rank > p.blocks[i].rank
+		case blockBody:
+			if b.task {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return false
+}
+
 // trailer marks heading-like lines after the last body paragraph (a credit
 // line, a signature) as metadata: a heading heads something.
 func (p *parser) trailer() {
@@ -257,9 +277,10 @@ func (p *parser) findEvents() {
 		case blockNumbered:
 			p.addEvent(event{at: i, heads: []int{i}, rank: b.rank, title: p.headingTitle(i, i+1)})
 		case blockNumberedBody:
-			// A numbered paragraph heads a section when task paragraphs
-			// follow it; otherwise it is an item (a task) itself.
-			if b.lead > 0 && p.regionHasTask(i+1) {
+			// A numbered paragraph heads a section when task paragraphs or
+			// deeper numbered items follow it; otherwise it is an item (a
+			// task) itself.
+			if b.lead > 0 && (p.regionHasTask(i+1) || p.deeperItemFollows(i)) {
 				p.addEvent(event{at: i, heads: []int{i}, rank: b.rank, inline: true, title: p.headingTitle(i, i+1)})
 			} else {
 				p.blocks[i].task = true
@@ -381,10 +402,11 @@ func (p *parser) build() structure {
 				sec.ID = ps.ID + "." + strconv.Itoa(parent.kids)
 				sec.Part = ps.Part
 			}
-			switch {
-			case isReviewTitle(e.title):
+			// "2021年工作回顾和2022年工作安排" heads both: its parts decide.
+			switch review, plan := isReviewTitle(e.title), isPlanTitle(e.title); {
+			case review && !plan:
 				sec.Part = PartReview
-			case isPlanTitle(e.title):
+			case plan && !review:
 				sec.Part = PartPlan
 			}
 			s.sections = append(s.sections, sec)
