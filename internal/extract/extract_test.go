@@ -666,6 +666,63 @@ func TestEvalDocuments(t *testing.T) {
 	}
 }
 
+func TestWriteText(t *testing.T) {
+	d := Document{
+		Sections: []Section{
+			{ID: "s1", Level: 1, Title: "2024年工作回顾", Part: PartReview},
+			{ID: "s2", Level: 1, Title: "2025年工作安排", Part: PartPlan},
+			{ID: "s2.1", Parent: "s2", Level: 2, Part: PartPlan},
+		},
+		Tasks: []Task{
+			{ID: "t1", Section: "s2.1", Title: "稳定就业", Units: []UnitSuggestion{
+				{Unit: "人社局", Role: RoleLead, Because: []string{"就业"}},
+				{Unit: "财政局", Role: RoleCooperate},
+			}},
+			{ID: "t2", Section: "s9", Title: "建设社区食堂"},
+		},
+		Targets: []Target{
+			{Task: "t1", Text: "新增就业5000人以上", Indicator: "新增就业", Value: 5000, Unit: "人", Comparator: CmpGE, Kind: KindLevel},
+			{Text: "生产总值增长5.5%左右", Indicator: "生产总值", Value: 5.5, Unit: "%", Comparator: CmpApprox, Kind: KindGrowth, Uncertain: true},
+		},
+		Entities: []Entity{{Text: "青山区", Kind: EntityPlace}, {Text: "青山区", Kind: EntityPlace}, {Text: "滨江公园", Kind: EntityProject}},
+		Flags:    []Flag{{Kind: FlagTruncated, Message: "句子没有写完。", Text: "推进分级\n\n诊疗", Start: 40, End: 48}},
+	}
+	want := `标题：（未识别出标题）
+
+板块 3 个，任务 2 项，指标 2 个，待核对 1 处
+
+s1 2024年工作回顾（回顾部分：其中数字是已有成绩，不作指标）
+
+s2 2025年工作安排
+
+  s2.1 （标题缺失）
+    t1 稳定就业
+      指标：新增就业5000人以上 → 新增就业 ≥ 5000人，水平
+      牵头单位建议：人社局（就业）
+      配合单位建议：财政局
+
+未归入板块的任务
+  t2 建设社区食堂
+
+不属于任务的指标
+  指标：生产总值增长5.5%左右 → 生产总值 约 5.5%，增速（存疑）
+
+项目、地点和单位
+  项目：滨江公园
+  地点：青山区
+
+待核对
+  [句子中断] 第40字「推进分级⏎诊疗」：句子没有写完。
+`
+	var buf bytes.Buffer
+	if err := WriteText(&buf, d); err != nil {
+		t.Fatal(err)
+	}
+	if got := buf.String(); got != want {
+		t.Errorf("\n got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
 func TestWriteTextReportsWriteErrors(t *testing.T) {
 	d := seedDocument(t)
 	if err := WriteText(failingWriter{}, d); err == nil {

@@ -20,10 +20,20 @@ func WriteText(w io.Writer, d Document) error {
 	}
 	ew.printf("标题：%s\n", title)
 
+	// A document may come from JSON a person edited: a task or target that
+	// names no known section or task is still printed, under its own list.
+	sectionIDs := make(map[string]bool, len(d.Sections))
+	for _, s := range d.Sections {
+		sectionIDs[s.ID] = true
+	}
+	taskIDs := make(map[string]bool, len(d.Tasks))
+	for _, t := range d.Tasks {
+		taskIDs[t.ID] = true
+	}
 	byTask := make(map[string][]Target)
 	var loose []Target
 	for _, t := range d.Targets {
-		if t.Task != "" {
+		if taskIDs[t.Task] {
 			byTask[t.Task] = append(byTask[t.Task], t)
 		} else {
 			loose = append(loose, t)
@@ -32,7 +42,7 @@ func WriteText(w io.Writer, d Document) error {
 	bySection := make(map[string][]Task)
 	var unplaced []Task
 	for _, t := range d.Tasks {
-		if t.Section != "" {
+		if sectionIDs[t.Section] {
 			bySection[t.Section] = append(bySection[t.Section], t)
 		} else {
 			unplaced = append(unplaced, t)
