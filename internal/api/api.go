@@ -21,6 +21,8 @@ type Config struct {
 	Now    func() time.Time
 	Units  *extract.UnitTable // keyword → unit table for imports; nil: built-in
 	Upload int64              // largest accepted upload in bytes; 0: 20 MiB
+	// Accounts signs in and out; nil: one over Store with the default policy.
+	Accounts *auth.Accounts
 }
 
 // API serves the JSON routes.
@@ -39,6 +41,9 @@ func New(cfg Config) *API {
 	if cfg.Upload <= 0 {
 		cfg.Upload = 20 << 20
 	}
+	if cfg.Accounts == nil && cfg.Store != nil {
+		cfg.Accounts = auth.NewAccounts(cfg.Store, auth.SessionPolicy{})
+	}
 	return &API{cfg: cfg}
 }
 
@@ -56,6 +61,7 @@ func (a *API) Routes() []Route {
 	var all []Route
 	for _, group := range [][]Route{
 		a.metaRoutes(),
+		a.sessionRoutes(),
 		a.planRoutes(),
 	} {
 		all = append(all, group...)
@@ -77,7 +83,7 @@ func authorize(action auth.Action, next http.HandlerFunc) http.Handler {
 		p := auth.PrincipalFrom(r.Context())
 		if !auth.Allowed(p, action) {
 			if p.Anonymous {
-				writeError(w, r, errUnauthenticated)
+				writeError(w, r, unauthenticated(r))
 				return
 			}
 			writeError(w, r, errForbidden)

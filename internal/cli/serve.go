@@ -7,6 +7,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/duban-org/duban/internal/auth"
 	"github.com/duban-org/duban/internal/server"
 )
 
@@ -31,6 +32,8 @@ func runServe(e env, args []string) int {
 	dataDir := fs.String("data", envOr(e, "DUBAN_DATA", "duban-data"), "folder for uploaded attachments (env DUBAN_DATA)")
 	noSeed := fs.Bool("no-seed", false, "do not import the seed plan into an empty database")
 	unitsFile := fs.String("units", envOr(e, "DUBAN_UNITS", ""), "keyword → unit table (JSON) for imports (env DUBAN_UNITS)")
+	secureCookies := fs.Bool("secure-cookies", e.getenv("DUBAN_SECURE_COOKIES") == "true" || e.getenv("DUBAN_SECURE_COOKIES") == "1",
+		"mark session cookies Secure even on plain HTTP, for a server behind a TLS proxy (env DUBAN_SECURE_COOKIES=true)")
 	logJSON := fs.Bool("log-json", e.getenv("DUBAN_LOG_FORMAT") == "json", "log as JSON lines (env DUBAN_LOG_FORMAT=json)")
 	if code, ok := parse(fs, args); !ok {
 		return code
@@ -58,6 +61,7 @@ func runServe(e env, args []string) int {
 		NoSeed:        *noSeed,
 		Log:           log,
 		Units:         opt.Units,
+		Sessions:      auth.SessionPolicy{SecureCookies: *secureCookies},
 	})
 	if err != nil {
 		return fail(e, err)

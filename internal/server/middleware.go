@@ -1,9 +1,15 @@
 package server
 
 import (
+	"encoding/json"
+	"errors"
+	"fmt"
 	"log/slog"
+	"mime"
 	"net/http"
 	"time"
+
+	"github.com/duban-org/duban/internal/auth"
 )
 
 // securityHeaders sets the headers every answer carries: no inline script,
@@ -78,4 +84,121 @@ func recoverPanics(log *slog.Logger, next http.Handler) http.Handler {
 		}()
 		next.ServeHTTP(w, r)
 	})
+}
+
+// Request body limits. JSON bodies are small; multipart uploads (plan
+// documents, report attachments) get a larger ceiling here and their
+// handlers enforce their own, smaller limits inside it.
+const (
+	maxBody       = 1 << 20
+	maxUploadBody = 64 << 20
+)
+
+// limitBodies caps every request body, so no handler can be made to read
+// without end: 413 at once when the declared length is too long, and an
+// error from the reader when an undeclared one runs past the limit.
+func limitBodies(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body == nil || r.Body == http.NoBody {
+			next.ServeHTTP(w, r)
+			return
+		}
+		limit := int64(maxBody)
+		if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err == nil && mt == "multipart/form-data" {
+			limit = maxUploadBody
+		}
+		if r.ContentLength > limit {
+			writeProblem(w, http.StatusRequestEntityTooLarge, "too_large",
+				fmt.Sprintf("the request body is larger than this server accepts (%d bytes)", limit))
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// crossOrigin refuses state-changing requests that a browser marks as coming
+// from another site (Sec-Fetch-Site, or an Origin that is not this host):
+// the first line against cross-site request forgery, before any cookie is
+// looked at. Requests without those headers (command-line clients) pass; for
+// them the per-session token below is what counts.
+func crossOrigin(next http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeProblem(w, http.StatusForbidden, "forbidden", "cross-origin request refused: state-changing requests must come from duban's own pages")
+	}))
+	return cop.Handler(next)
+}
+
+// sessions finds the principal of a request from its session cookie and
+// puts it, and the session, in the context. A cookie that names no live
+// session is cleared and the request goes on as the public, with the reason
+// kept so that a 401 can say "your session expired" rather than just
+// "sign in".
+func sessions(accounts *auth.Accounts, log *slog.Logger, secure bool, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := r.Cookie(auth.CookieName)
+		if err != nil || c.Value == "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		p, s, err := accounts.Resolve(r.Context(), c.Value)
+		switch {
+		case err == nil:
+			ctx := auth.WithPrincipal(r.Context(), p)
+			ctx = auth.WithCurrent(ctx, auth.Current{Session: s, Token: c.Value})
+			r = r.WithContext(ctx)
+		case errors.Is(err, auth.ErrNoSession), errors.Is(err, auth.ErrSessionExpired), errors.Is(err, auth.ErrSessionEnded):
+			http.SetCookie(w, &http.Cookie{Name: auth.CookieName, Path: "/", MaxAge: -1, HttpOnly: true,
+				SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil || secure})
+			r = r.WithContext(auth.WithSessionProblem(r.Context(), err))
+		default:
+			log.ErrorContext(r.Context(), "session lookup failed", "err", err)
+			writeProblem(w, http.StatusServiceUnavailable, "internal", "the session store is not available; try again shortly")
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// signInMethod and signInPath name the route exempt from the CSRF token: it is how a client gets one.
+// Cross-site sign-in is still refused by crossOrigin.
+const signInMethod, signInPath = http.MethodPost, "/api/v1/session"
+
+// csrfTokens requires the session's CSRF token in the X-CSRF-Token header
+// on every state-changing request that carries a session cookie. A cookie
+// rides along with any request the browser makes; the token only with
+// requests written by duban's own pages, which read it from the sign-in
+// answer.
+func csrfTokens(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace:
+			next.ServeHTTP(w, r)
+			return
+		}
+		cur, ok := auth.CurrentFrom(r.Context())
+		if !ok || (r.Method == signInMethod && r.URL.Path == signInPath) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		got := r.Header.Get(auth.CSRFHeader)
+		if got == "" {
+			writeProblem(w, http.StatusForbidden, "forbidden", "the "+auth.CSRFHeader+" header is missing: send the csrf_token from the sign-in answer with every change")
+			return
+		}
+		if !auth.CheckCSRF(cur.Token, got) {
+			writeProblem(w, http.StatusForbidden, "forbidden", "the "+auth.CSRFHeader+" header does not match this session: fetch GET /api/v1/session for the current token")
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// writeProblem answers a middleware refusal in the API's error shape.
+func writeProblem(w http.ResponseWriter, status int, code, msg string) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	b, _ := json.Marshal(map[string]string{"error": msg, "code": code})
+	_, _ = w.Write(append(b, '\n'))
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/duban-org/duban/internal/api"
+	"github.com/duban-org/duban/internal/auth"
 	"github.com/duban-org/duban/internal/extract"
 	"github.com/duban-org/duban/internal/store"
 )
@@ -28,6 +29,9 @@ type Config struct {
 	Log           *slog.Logger
 	Now           func() time.Time
 	Units         *extract.UnitTable
+	// Sessions sets session lifetimes, the sign-in lockout and whether
+	// cookies are always Secure; zero fields take auth's defaults.
+	Sessions auth.SessionPolicy
 	// Ready, when set, receives the bound address once the server listens
 	// (tests listen on :0).
 	Ready func(addr string)
@@ -97,10 +101,18 @@ func describeDB(dsn string) string {
 }
 
 // Handler is the whole HTTP surface: the API's route table behind the common
-// middleware.
+// middleware. From the outside in: recover panics, security headers, request
+// log, cross-origin refusal, body limits, the session cookie → principal,
+// the per-session CSRF token; the route table then asks the policy.
 func Handler(cfg Config, s *store.Store) http.Handler {
 	mux := http.NewServeMux()
-	a := api.New(api.Config{Store: s, Log: cfg.Log, Now: cfg.Now, Units: cfg.Units})
+	accounts := auth.NewAccounts(s, cfg.Sessions)
+	a := api.New(api.Config{Store: s, Log: cfg.Log, Now: cfg.Now, Units: cfg.Units, Accounts: accounts})
 	a.Register(mux)
-	return recoverPanics(cfg.Log, securityHeaders(logRequests(cfg.Log, mux)))
+	var h http.Handler = mux
+	h = csrfTokens(h)
+	h = sessions(accounts, cfg.Log, cfg.Sessions.SecureCookies, h)
+	h = limitBodies(h)
+	h = crossOrigin(h)
+	return recoverPanics(cfg.Log, securityHeaders(logRequests(cfg.Log, h)))
 }
