@@ -359,7 +359,10 @@ func (tx *Tx) MoveReport(ctx context.Context, id int64, step Transition) (delive
 			return rep, fmt.Errorf("store: sign off report %d: %w", id, err)
 		}
 	case delivery.StateAccepted, delivery.StateReturned:
-		if _, err := tx.exec(ctx, `UPDATE reports SET state = ?, comment = ?, return_cause = ?, reviewed_at = ?, updated_at = ? WHERE id = ?`,
+		// A cause once given stays on the report after it is resubmitted and
+		// accepted: the return for poor or false content still happened and
+		// the score counts it (delivery.Assess reads ReturnCause).
+		if _, err := tx.exec(ctx, `UPDATE reports SET state = ?, comment = ?, return_cause = COALESCE(NULLIF(?, ''), return_cause), reviewed_at = ?, updated_at = ? WHERE id = ?`,
 			string(step.To), strings.TrimSpace(step.Comment), step.Cause, now, now, id); err != nil {
 			return rep, fmt.Errorf("store: review report %d: %w", id, err)
 		}
