@@ -799,3 +799,40 @@ func BenchmarkStructure(b *testing.B) {
 		}
 	}
 }
+
+func TestNumberMarker(t *testing.T) {
+	tests := []struct {
+		in   string
+		rank int
+		rest string // the heading text after the marker; "" when no marker
+	}{
+		{"一、2025年工作安排", rankCNComma, "2025年工作安排"},
+		{"十二、加强自身建设", rankCNComma, "加强自身建设"},
+		{"(一)扩大需求", rankCNParen, "扩大需求"},
+		{"（二）促进消费", rankCNParen, "促进消费"},
+		{"1.城市改造工程。", rankDigitDot, "城市改造工程。"},
+		{"10、交通保畅工程", rankDigitDot, "交通保畅工程"},
+		{"(3)停车设施", rankDigitParen, "停车设施"},
+		{"②智慧养老", rankCircled, "智慧养老"},
+		{"第一部分 总体要求", rankPart, "总体要求"},
+		{"第三章 产业发展", rankChapter, "产业发展"},
+		{"第二节、园区建设", rankSection, "园区建设"},
+		{"1.6万人实现就业。", 0, ""}, // a decimal, not a number
+		{"2025年工作安排", 0, ""},  // a year
+		{"一是加快项目建设。", 0, ""},  // an inline enumeration
+		{"第一章程规定", 0, ""},     // a word
+		{"(一)", 0, ""},        // a bare number
+		{"(十二三四五)过长", 0, ""},  // too long for a number
+		{"", 0, ""},
+	}
+	for _, tc := range tests {
+		rank, n, ok := numberMarker([]rune(tc.in))
+		rest := ""
+		if ok {
+			rest = string([]rune(tc.in)[n:])
+		}
+		if ok != (tc.rest != "") || rank != tc.rank || rest != tc.rest {
+			t.Errorf("numberMarker(%q) = rank %d rest %q ok %v, want rank %d rest %q", tc.in, rank, rest, ok, tc.rank, tc.rest)
+		}
+	}
+}
