@@ -60,7 +60,7 @@ var suffixRules = sortRules([]suffixRule{
 	{suffix: "研究院", kind: EntityOrganisation, min: 2, max: 14},
 	{suffix: "研究所", kind: EntityOrganisation, min: 2, max: 14},
 	{suffix: "科学院", kind: EntityOrganisation, min: 1, max: 14},
-	{suffix: "实验室", kind: EntityOrganisation, min: 2, max: 12, genericEnd: "级"},
+	{suffix: "实验室", kind: EntityOrganisation, min: 2, max: 12, genericEnd: "级点"},
 	{suffix: "交易所", kind: EntityOrganisation, min: 2, max: 12},
 	{suffix: "交易中心", kind: EntityOrganisation, min: 2, max: 12},
 	{suffix: "疾控中心", kind: EntityOrganisation, min: 1, max: 10},
@@ -87,7 +87,7 @@ var suffixRules = sortRules([]suffixRule{
 		notFollowedBy: "民庄级委落镇干集组容貌务规居内里企道振史社头两户部霸"},
 	{suffix: "大街", kind: EntityPlace, min: 2, max: 4, genericEnd: "条"},
 	{suffix: "大道", kind: EntityPlace, min: 2, max: 4, genericEnd: "康阳光"},
-	{suffix: "街道", kind: EntityPlace, min: 2, max: 4, genericEnd: "干市城主小要条区个些", noClassStart: true},
+	{suffix: "街道", kind: EntityPlace, min: 2, max: 4, genericEnd: "干市主小要条区个些", noClassStart: true},
 	{suffix: "路", kind: EntityPlace, min: 2, max: 5,
 		genericEnd:    "道马公铁思新出线一之门套网电水老弯歧去来陆航环通干支小大主回前后山绕进活销带丝速径末半堵",
 		notFollowedBy: "径线网段灯况面由演费基子数上霸"},
@@ -161,7 +161,7 @@ var classWords = newWordSet(
 	"设计", "检测", "认证", "培训", "实训", "创业", "众创", "研究", "开发", "试验", "先行", "引领", "承载", "集聚", "聚集", "功能", "配套", "标志性",
 	"城乡", "城镇", "街道", "村镇", "乡镇", "景区", "片区", "园区", "街区", "小区", "社会", "群众", "居民", "老年", "儿童", "妇女", "残疾人", "退役", "军人",
 	"人民", "市民", "农民", "职工", "青年", "学生", "家庭", "个人", "政府", "部门", "单位", "机构", "组织", "协会", "学会", "高校", "院校", "医院", "卫生",
-	"疾控", "中医", "中医药", "中小学", "小学", "中学", "幼儿园", "学前", "义务教育", "活力",
+	"疾控", "中医", "中医药", "中小学", "小学", "中学", "幼儿园", "学前", "义务教育", "活力", "日间照料", "照料", "托养",
 	"产学研", "外包", "中小企业", "股份制", "亮化", "绿化", "美化", "雕塑", "景观", "水系", "汽车", "电网", "新材料", "制药", "纺织", "服装", "食品",
 	"建材", "医药", "生物", "发展", "度假", "工作", "节能", "环保", "化工", "钢铁", "冶金", "电子信息", "大数据", "云计算", "人工智能", "机器人", "光伏", "风电", "氢能", "妇幼", "保健", "康复", "护理", "食堂", "餐厅", "超市", "菜市场", "驿站", "书房", "图书", "档案", "纪念", "展示", "体验",
 	"数字化", "智能", "智能化", "一体化", "网格化", "信息化", "现代化", "国际", "国内", "省内", "市内", "区内", "省外", "域外", "全域", "城郊", "郊区",
@@ -365,6 +365,15 @@ func peelLeft(runes []rune, start, end, keep int) (int, bool) {
 			break
 		}
 	}
+	// A verb inside the run shows the name starts after it (引导社会资本
+	// 投资建设|养老服务中心), if a name's length remains: in 中国建设银行
+	// nothing would, so 建设 is part of the name.
+	for i := end - keep - 1; i > start; i-- {
+		if w := innerVerbAt(runes, i, end); w > 0 && end-(i+w) >= keep {
+			start = i + w
+			break
+		}
+	}
 	counted := false
 	for {
 		n := 0
@@ -386,6 +395,21 @@ func peelLeft(runes []rune, start, end, keep int) (int, bool) {
 			return start, true
 		}
 	}
+}
+
+// innerVerbs are verbs that, inside a run, end the clause before a name.
+// Verbs that are also nouns in names (服务, 合作, 发展) are left out.
+var innerVerbs = []string{"推进", "推动", "加快", "打造", "建设", "实施", "开展", "完成", "建成", "新建", "启动", "支持", "鼓励", "引导",
+	"培育", "提升", "改造", "深化", "强化", "加强", "落实", "保障", "围绕", "依托", "引进", "投资", "争创", "创建", "谋划", "承接", "推广", "打击"}
+
+// innerVerbAt returns the length of an inner verb at i, or 0.
+func innerVerbAt(runes []rune, i, end int) int {
+	for _, w := range innerVerbs {
+		if runesAt(runes, i, end, w) {
+			return len([]rune(w))
+		}
+	}
+	return 0
 }
 
 // strongCut returns the position after the last function word in
