@@ -117,7 +117,7 @@ func paragraphTargets(rs []rune, start, end, year int) []Target {
 	// its first half covers the half after a semicolon; a dropped subject
 	// is restored within the part between semicolons.
 	for _, full := range splitSpans(rs, start, end, isFullStop) {
-		if pastSentence(rs[full[0]:full[1]]) || opensWithPastYear(rs[full[0]:full[1]], year) {
+		if pastSentence(rs[full[0]:full[1]]) || opensWithPastYear(rs[full[0]:full[1]], year) || opensWithMultiYear(rs[full[0]:full[1]]) {
 			continue
 		}
 		for _, sen := range splitSpans(rs, full[0], full[1], isSentenceMark) {
@@ -265,6 +265,9 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 		// elsewhere it is an article or part of a word.
 		if m.num.chinese && !endsWithVerbOrCmp(rawPre) && !strings.HasSuffix(strings.TrimSpace(rawPre), "等") {
 			continue
+		}
+		if m.num.chinese {
+			m.uncertain = true // a count in words may still be part of a name
 		}
 		if m.days && !strings.Contains(pre, "天数") {
 			continue // 3天内办结: a time limit; 优良天数300天 is a count of days
@@ -618,7 +621,7 @@ func readMention(rs []rune, a, b int, n numeral) (mention, bool) {
 	if n.start > a {
 		prev = rs[n.start-1]
 	}
-	if isASCIILetter(prev) || strings.ContainsRune("第每×*+/#№-－~～.·", prev) && prev != 0 {
+	if isASCIILetter(prev) || strings.ContainsRune("第每数几×*+/#№-－~～.·", prev) && prev != 0 {
 		return m, false // S316, 第三, 每个, 7×24, 3+2+1
 	}
 	if prev == '共' {
@@ -791,9 +794,20 @@ func rejectByContext(rs []rune, a, b int, m *mention) bool {
 				return true
 			}
 		}
-		for _, w := range []string{"方面", "件实事", "项实事", "实事", "举措", "条措施", "项措施", "大任务"} {
-			if strings.HasPrefix(post, w) || post == w {
+		for _, w := range []string{"方面", "举措", "措施", "大任务"} {
+			if strings.HasPrefix(post, w) {
 				return true
+			}
+		}
+		if strings.Contains(post, "实事") {
+			return true
+		}
+		// 两个维护, 四个意识: counts inside political formulas.
+		if m.num.chinese {
+			for _, w := range []string{"意识", "自信", "维护", "确立", "全面", "代表", "务必", "毫不动摇", "一百年", "翻番", "走在前列", "责任"} {
+				if strings.HasPrefix(post, w) {
+					return true
+				}
 			}
 		}
 		// 一件事一次办, 一城一策: a slogan of parallel numerals.
@@ -883,6 +897,10 @@ func planYear(rs []rune) int {
 		if rs[i+4] != '年' || (i > 0 && isDigit(rs[i-1])) {
 			continue
 		}
+		// 到2025年, 2035年远景目标: horizons, not the year of the plan.
+		if i > 0 && strings.ContainsRune("到至于前", rs[i-1]) || i+6 < len(rs) && (rs[i+5] == '远' || rs[i+5] == '前') {
+			continue
+		}
 		y := 0
 		ok := true
 		for _, r := range rs[i : i+4] {
@@ -964,7 +982,7 @@ func opensWithPastYear(s []rune, year int) bool {
 // ending, or a ranking of what was achieved.
 func pastSentence(s []rune) bool {
 	str := string(s)
-	for _, w := range []string{"去年", "过去", "历年", "预计完成", "预计全年", "预计实现", "预计达到", "预计可达", "已经", "截至", "截止", "刚刚", "全省第一", "全国第一", "全市第一", "居全省", "居全国", "位次", "高于全省", "高于全国", "较好地完成", "回顾"} {
+	for _, w := range []string{"去年", "过去", "历年", "预计完成", "预计全年", "预计实现", "预计达到", "预计可达", "截至", "截止", "刚刚", "较好地完成", "回顾"} {
 		if strings.Contains(str, w) {
 			return true
 		}
@@ -985,14 +1003,31 @@ func pastSentence(s []rune) bool {
 		}
 		return true
 	}
-	// 比上年增长, 同比增长 in a sentence that plans nothing.
-	if strings.Contains(str, "上年") || strings.Contains(str, "同比") {
-		for _, w := range []string{"力争", "确保", "预期", "目标", "左右", "以上", "计划", "今年", "将", "要", "争取", "控制在"} {
-			if strings.Contains(str, w) {
+	// Comparisons with last year and rankings report results, unless the
+	// sentence also plans (比上年增长7%左右, 增速高于全省平均水平).
+	for _, w := range []string{"上年", "同比", "已经", "全省第一", "全国第一", "全市第一", "居全省", "居全国", "位次", "高于全省", "高于全国", "高于全市"} {
+		if !strings.Contains(str, w) {
+			continue
+		}
+		for _, c := range []string{"力争", "确保", "预期", "目标", "左右", "以上", "计划", "今年", "将", "要", "争取", "控制在", "全年", "年内", "努力"} {
+			if strings.Contains(str, c) {
 				return false
 			}
 		}
 		return true
+	}
+	return false
+}
+
+// opensWithMultiYear reports whether a sentence opens with a frame of
+// several years (今后五年, 未来三年, “十四五”时期): its numbers are not
+// this year's.
+func opensWithMultiYear(s []rune) bool {
+	str := strings.TrimLeft(string(s), " 　“\"")
+	for _, w := range []string{"今后五年", "今后三年", "未来五年", "未来三年", "今后几年", "未来几年", "十四五”时期", "十四五”期间", "十五五”时期", "十五五”期间", "十四五时期", "十四五期间", "十五五时期", "十五五期间"} {
+		if strings.HasPrefix(str, w) {
+			return true
+		}
 	}
 	return false
 }
@@ -1139,6 +1174,7 @@ func cleanPre(pre string) (string, int) {
 	before := len([]rune(s))
 	s = stripEnumerator(s)
 	s = stripLight(s)
+	s = stripAdverbial(s)
 	off += before - len([]rune(s))
 	if verb != "" && s != "" {
 		// The span keeps to the words after the list; the indicator keeps
@@ -1146,6 +1182,34 @@ func cleanPre(pre string) (string, int) {
 		return verb + "\x00" + s, off
 	}
 	return s, off
+}
+
+// stripAdverbial removes an adverbial that opens a clause before its main
+// verb: a prepositional phrase (按照“四个一”标准新建… → 新建…) or a place
+// or scope (全市范围内新建… → 新建…).
+func stripAdverbial(s string) string {
+	r := []rune(s)
+	prep := false
+	for _, w := range []string{"按照", "依托", "围绕", "通过", "结合", "聚焦", "针对", "对照", "借助", "利用", "依据", "根据", "采取", "坚持"} {
+		if strings.HasPrefix(s, w) {
+			prep = true
+			break
+		}
+	}
+	for k := 1; k < len(r)-1; k++ {
+		v := leadingVerb(string(r[k:]))
+		if v == "" || isLightVerb(v) {
+			continue
+		}
+		head := string(r[:k])
+		if prep || strings.HasSuffix(head, "内") || strings.HasSuffix(head, "中") || strings.HasSuffix(head, "范围") {
+			if len([]rune(v)) < len(r)-k {
+				return string(r[k:])
+			}
+		}
+		break
+	}
+	return s
 }
 
 // stripEnumerator removes an item number that opens a paragraph or list
@@ -1198,7 +1262,7 @@ var lightWords = []string{
 	"全年", "年内", "今年", "本年度", "当年", "年度", "全市", "全区", "全县", "全省", "全镇", "全州", "全旗",
 	"完成", "实现", "实施", "开展", "推进", "加快", "突出", "重点", "进一步", "持续", "积极", "大力", "着力",
 	"深入", "不断", "继续", "稳步", "扎实", "切实", "共", "累计", "再", "为", "对", "向", "使", "让", "把", "在",
-	"和", "及", "与", "以及", "、", "在市区", "抓好", "做好", "新一轮",
+	"和", "及", "与", "以及", "、", "在市区", "抓好", "做好", "新一轮", "我们", "我市", "我区", "我县",
 }
 
 // stripLight removes light words and joiners from the start of s.
@@ -1245,11 +1309,12 @@ var trailingWords = []string{
 	"增长到", "增长至", "降低到", "降低至", "下降到", "下降至", "降至", "降到", "减少到", "减少至", "缩短至", "缩短到",
 	"压缩至", "压缩到", "扩大到", "扩大至", "上升到", "上升至", "缩小到", "缩小至", "缩小为", "到", "至", "为", "约", "近", "超", "大约", "接近", "将近",
 	"分别", "均", "各", "都", "共", "累计", "总计", "合计", "年均", "平均", "力争", "确保", "以上", "左右",
-	"保持", "稳定", "维持", "控制",
+	"保持", "稳定", "维持", "控制", "每人每年", "每人每月", "每人", "每月",
 }
 
 // changeWords close the words before a growth rate.
-var changeWords = []string{"年均增长", "增长", "增加", "提高", "提升", "上升", "上涨", "下降", "降低", "减少", "回落", "递增", "递减"}
+var changeWords = []string{"年均增长", "增长", "增加", "提高", "提升", "上升", "上涨", "下降", "降低", "减少", "回落", "递增", "递减",
+	"压减", "削减", "缩减", "比上年", "较上年", "比去年", "同比"}
 
 // trimIndicator removes comparators and, for growth, the change verb from the
 // end of the words before a number.
