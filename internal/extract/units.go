@@ -13,7 +13,24 @@ import (
 	"unicode/utf8"
 )
 
-// A unit table says which unit (部门) answers for which matters, so that the
+//go:embed units_default.json
+var defaultUnitsJSON []byte
+
+// maxUnitTableBytes bounds a unit table file; a real one is a few kilobytes.
+const maxUnitTableBytes = 4 << 20
+
+// maxKeywordRunes bounds one keyword or alias: longer ones are sentences.
+const maxKeywordRunes = 32
+
+// Unit is one responsible unit (部门) in a unit table.
+type Unit struct {
+	Short    string   `json:"short"`
+	Name     string   `json:"name"`
+	Aliases  []string `json:"aliases,omitempty"`
+	Keywords []string `json:"keywords"`
+}
+
+// UnitTable says which unit (部门) answers for which matters, so that the
 // draft of a task division can propose a lead unit and cooperating units for
 // every task. Each jurisdiction has its own departments and names for them;
 // the default table is that of a typical Chinese district, and a supervision
@@ -35,31 +52,16 @@ import (
 //	}
 //
 // (The comments above are for the reader; JSON has none.) Unknown fields are
-// errors, so that a misspelt field is not silently ignored. Words are matched
+// errors, so that a misspelt field is not silently ignored. A unit's short
+// name, full name and aliases all name it and must name no other unit; a
+// word is at most 32 characters and a file at most 4 MiB. Words are matched
 // as written, longest first: with 养老保险 for 人社局 and 养老 for 民政局,
 // "养老保险" in a task counts for 人社局 only. A word listed under several
 // units counts for each, with its weight shared among them.
 // testdata/units/example.json is a complete small example.
-
-//go:embed units_default.json
-var defaultUnitsJSON []byte
-
-// maxUnitTableBytes bounds a unit table file; a real one is a few kilobytes.
-const maxUnitTableBytes = 4 << 20
-
-// maxKeywordRunes bounds one keyword or alias: longer ones are sentences.
-const maxKeywordRunes = 32
-
-// Unit is one responsible unit (部门) in a unit table.
-type Unit struct {
-	Short    string   `json:"short"`
-	Name     string   `json:"name"`
-	Aliases  []string `json:"aliases,omitempty"`
-	Keywords []string `json:"keywords"`
-}
-
-// UnitTable maps keywords to responsible units. It is read-only once built,
-// so one table may serve many extractions at once.
+//
+// A UnitTable is read-only once built, so one table may serve many
+// extractions at once.
 type UnitTable struct {
 	jurisdiction string
 	units        []Unit
