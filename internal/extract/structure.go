@@ -357,7 +357,7 @@ func (p *parser) findClosing() {
 // build nests the sections, assigns paragraphs and tasks, and decides which
 // parts review the past.
 func (p *parser) build() structure {
-	s := structure{title: p.title}
+	s := structure{title: p.title, paragraphs: make([]Paragraph, 0, len(p.blocks))}
 	type open struct {
 		idx  int // index into s.sections
 		rank int
