@@ -20,14 +20,18 @@ import (
 // follows a measure word (新建4个社区食堂 → 新建社区食堂).
 
 // findTargets finds the quantified targets in the paragraphs. It skips
-// headings, review paragraphs (their numbers are results) and duplicates.
+// review paragraphs (their numbers are results) and duplicates. Headings are
+// read too: in a list of 民生实事 an item printed without a full stop
+// ("5.改造老旧小区30个") is laid out as a heading yet is a commitment, and
+// the rules below already drop the numbers a real heading carries (years,
+// 十大工程, 十件民生实事, slogans in quotes).
 func findTargets(text string, paras []Paragraph) []Target {
 	rs := []rune(text)
 	year := planYear(rs)
 	var out []Target
 	seen := map[string]bool{}
 	for _, p := range paras {
-		if p.Review || p.Duplicate || p.Heading {
+		if p.Review || p.Duplicate {
 			continue
 		}
 		start, end := clampSpan(p.Start, p.End, len(rs))
@@ -647,6 +651,13 @@ func readMention(rs []rune, a, b int, n numeral) (mention, bool) {
 	if j < b && (rs[j] == '余' || rs[j] == '多') {
 		more = true
 		j++
+		// 6800多万人: the magnitude follows the approximation.
+		for j < b && chineseMagnitude[rs[j]] >= 1e4 && !n.chinese {
+			m.value *= chineseMagnitude[rs[j]]
+			n.value *= chineseMagnitude[rs[j]]
+			n.end = j + 1
+			j++
+		}
 	}
 	// A Chinese number may read on into a magnitude: 1.6万 was folded by
 	// the numeral reader; 3千 too.
