@@ -1,9 +1,11 @@
 package extract
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Entity finding works without a dictionary of names, because a plan names
@@ -106,6 +108,19 @@ var suffixRules = sortRules([]suffixRule{
 		notFollowedBy: "委政民场级区域容长直属县中内外值貌以", noClassStart: true},
 })
 
+// suffixesByLast indexes suffixRules by the last rune of their suffix, in
+// the same longest-first order, so that each position of a text is checked
+// only against the few suffixes that could end there.
+var suffixesByLast = func() map[rune][]int {
+	m := map[rune][]int{}
+	for i, r := range suffixRules {
+		rs := []rune(r.suffix)
+		last := rs[len(rs)-1]
+		m[last] = append(m[last], i)
+	}
+	return m
+}()
+
 func sortRules(rs []suffixRule) []suffixRule {
 	sort.SliceStable(rs, func(i, j int) bool {
 		return len([]rune(rs[i].suffix)) > len([]rune(rs[j].suffix))
@@ -190,7 +205,27 @@ var listNotClass = []string{"方面", "领域", "类", "行业", "要素", "问�
 
 // placeActions are words that, right after a bare list, show the items are
 // places: only places are cleared, demolished or rebuilt as villages.
-var placeActions = []string{"扫尾", "清零", "整村", "城改", "城中村", "拆除", "拆迁", "征迁", "搬迁", "回迁", "棚改", "村改"}
+var placeActions = toRunes("扫尾", "清零", "整村", "城改", "城中村", "拆除", "拆迁", "征迁", "搬迁", "回迁", "棚改", "村改")
+
+// toRunes converts words once, so that matching them needs no decoding.
+func toRunes(words ...string) [][]rune {
+	out := make([][]rune, len(words))
+	for i, w := range words {
+		out[i] = []rune(w)
+	}
+	return out
+}
+
+// wordAt returns the length of the first of words found at i in runes
+// (within hi), or 0.
+func wordAt(runes []rune, i, hi int, words [][]rune) int {
+	for _, w := range words {
+		if i+len(w) <= hi && runes[i] == w[0] && slices.Equal(runes[i:i+len(w)], w) {
+			return len(w)
+		}
+	}
+	return 0
+}
 
 // maxClauseOpener is the length in runes of the longest opener.
 var maxClauseOpener = longestWord(clauseOpeners)
@@ -369,7 +404,7 @@ func peelLeft(runes []rune, start, end, keep int) (int, bool) {
 	// 投资建设|养老服务中心), if a name's length remains: in 中国建设银行
 	// nothing would, so 建设 is part of the name.
 	for i := end - keep - 1; i > start; i-- {
-		if w := innerVerbAt(runes, i, end); w > 0 && end-(i+w) >= keep {
+		if w := wordAt(runes, i, end, innerVerbs); w > 0 && end-(i+w) >= keep {
 			start = i + w
 			break
 		}
@@ -399,18 +434,8 @@ func peelLeft(runes []rune, start, end, keep int) (int, bool) {
 
 // innerVerbs are verbs that, inside a run, end the clause before a name.
 // Verbs that are also nouns in names (服务, 合作, 发展) are left out.
-var innerVerbs = []string{"推进", "推动", "加快", "打造", "建设", "实施", "开展", "完成", "建成", "新建", "启动", "支持", "鼓励", "引导",
-	"培育", "提升", "改造", "深化", "强化", "加强", "落实", "保障", "围绕", "依托", "引进", "投资", "争创", "创建", "谋划", "承接", "推广", "打击"}
-
-// innerVerbAt returns the length of an inner verb at i, or 0.
-func innerVerbAt(runes []rune, i, end int) int {
-	for _, w := range innerVerbs {
-		if runesAt(runes, i, end, w) {
-			return len([]rune(w))
-		}
-	}
-	return 0
-}
+var innerVerbs = toRunes("推进", "推动", "加快", "打造", "建设", "实施", "开展", "完成", "建成", "新建", "启动", "支持", "鼓励", "引导",
+	"培育", "提升", "改造", "深化", "强化", "加强", "落实", "保障", "围绕", "依托", "引进", "投资", "争创", "创建", "谋划", "承接", "推广", "打击")
 
 // strongCut returns the position after the last function word in
 // [start, end) that a name never contains, or -1. The name starts there
@@ -495,16 +520,17 @@ func isClassPhrase(name []rune) bool {
 // suffixCandidates finds names that end in a suffix of suffixRules.
 func suffixCandidates(runes []rune, lo, hi int) []entityCandidate {
 	var out []entityCandidate
-	for i := lo; i < hi; i++ {
-		for _, r := range suffixRules {
-			if !runesAt(runes, i, hi, r.suffix) {
+	for end := lo + 1; end <= hi; end++ {
+		for _, k := range suffixesByLast[runes[end-1]] {
+			r := suffixRules[k]
+			at := end - utf8.RuneCountInString(r.suffix)
+			if at < lo || !runesAt(runes, at, hi, r.suffix) {
 				continue
 			}
-			end := i + len([]rune(r.suffix))
-			if c, ok := suffixCandidate(runes, lo, hi, i, end, r); ok {
+			if c, ok := suffixCandidate(runes, lo, hi, at, end, r); ok {
 				out = append(out, c)
 			}
-			break // the longest suffix at i decides
+			break // the longest suffix ending here decides
 		}
 	}
 	return out
@@ -822,14 +848,7 @@ func representativeCandidates(runes []rune, lo, hi int) []entityCandidate {
 func placeListCandidates(runes []rune, lo, hi int) []entityCandidate {
 	var out []entityCandidate
 	for i := lo + 1; i < hi; i++ {
-		act := false
-		for _, a := range placeActions {
-			if runesAt(runes, i, hi, a) {
-				act = true
-				break
-			}
-		}
-		if !act {
+		if wordAt(runes, i, hi, placeActions) == 0 {
 			continue
 		}
 		end := i

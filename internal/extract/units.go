@@ -473,23 +473,31 @@ func (t *UnitTable) Suggest(text string) []UnitSuggestion {
 	if t == nil || len(t.words) == 0 {
 		return nil
 	}
-	runes := []rune(text)
-	titleEnd := len(runes)
-	for i, r := range runes {
-		if r == '。' {
-			titleEnd = i
-			break
+	// starts holds the byte offset of every rune and then the end, so that
+	// candidate words are substrings of text and looking them up allocates
+	// nothing.
+	starts := make([]int, 0, len(text)+1)
+	titleEnd := -1
+	for i, r := range text {
+		if r == '。' && titleEnd < 0 {
+			titleEnd = len(starts)
 		}
+		starts = append(starts, i)
+	}
+	n := len(starts)
+	starts = append(starts, len(text))
+	if titleEnd < 0 {
+		titleEnd = n
 	}
 	scores := map[int]*unitScore{}
 	mentions := map[string]int{}
-	for i := 0; i < len(runes); {
-		n, ws := t.longestWordAt(runes, i)
-		if n == 0 {
+	for i := 0; i < n; {
+		l, ws := t.longestWordAt(text, starts, i)
+		if l == 0 {
 			i++
 			continue
 		}
-		word := string(runes[i : i+n])
+		word := text[starts[i]:starts[i+l]]
 		mentions[word]++
 		for _, uw := range ws {
 			s := scores[uw.unit]
@@ -501,7 +509,7 @@ func (t *UnitTable) Suggest(text string) []UnitSuggestion {
 			switch {
 			case uw.alias:
 				w = weightAlias
-			case n >= 4:
+			case l >= 4:
 				w = weightLongWord
 			}
 			w *= uw.share
@@ -515,7 +523,7 @@ func (t *UnitTable) Suggest(text string) []UnitSuggestion {
 			}
 			s.score += w
 		}
-		i += n
+		i += l
 	}
 	ranked := make([]*unitScore, 0, len(scores))
 	for _, s := range scores {
@@ -547,12 +555,13 @@ func (t *UnitTable) Suggest(text string) []UnitSuggestion {
 	return out
 }
 
-// longestWordAt returns the length of the longest table word at i and the
-// units it points at, or 0.
-func (t *UnitTable) longestWordAt(runes []rune, i int) (int, []unitWord) {
-	for n := min(t.longest, len(runes)-i); n >= 1; n-- {
-		if ws, ok := t.words[string(runes[i:i+n])]; ok {
-			return n, ws
+// longestWordAt returns the length in runes of the longest table word at
+// rune i of text (whose rune offsets are starts) and the units it points
+// at, or 0.
+func (t *UnitTable) longestWordAt(text string, starts []int, i int) (int, []unitWord) {
+	for l := min(t.longest, len(starts)-1-i); l >= 1; l-- {
+		if ws, ok := t.words[text[starts[i]:starts[i+l]]]; ok {
+			return l, ws
 		}
 	}
 	return 0, nil
