@@ -61,16 +61,17 @@ func (b block) body() bool { return b.kind == blockBody || b.kind == blockNumber
 
 // Heading style ranks: a smaller rank encloses a larger one.
 const (
-	rankUnnumbered = 0 // paired or single unnumbered heading lines
-	rankPart       = 1 // 第一部分, 第一篇
-	rankChapter    = 2 // 第一章
-	rankSection    = 3 // 第一节
-	rankCNComma    = 4 // 一、
-	rankCNParen    = 5 // (一)
-	rankDigitDot   = 6 // 1. 1、
-	rankDigitParen = 7 // (1)
-	rankCircled    = 8 // ①
-	rankClosing    = -1
+	rankClosing    = -1 // the closing call: closes every section
+	rankReportPart = 0  // a single unnumbered line naming a part: 今年工作安排
+	rankUnnumbered = 1  // other unnumbered heading lines, paired or single
+	rankPart       = 2  // 第一部分, 第一篇
+	rankChapter    = 3  // 第一章
+	rankSection    = 4  // 第一节
+	rankCNComma    = 5  // 一、
+	rankCNParen    = 6  // (一)
+	rankDigitDot   = 7  // 1. 1、
+	rankDigitParen = 8  // (1)
+	rankCircled    = 9  // ①
 )
 
 // event opens a section at a block (or, for rankClosing, closes them all).
@@ -162,21 +163,26 @@ func (p *parser) titleBlock() {
 	if n == 0 {
 		return
 	}
-	// A text that starts straight with a section's heading (an excerpt, or
-	// a report opening on "过去一年工作回顾") has no title block: its
-	// heading lines are followed by tasks, or name a part of a report.
-	heads := 0
-	for i := 0; i < n; i++ {
-		if p.blocks[i].kind == blockHeading && !isByline(p.r(i)) {
-			heads++
+	// The last lines of the block may head the first section rather than
+	// the document: a line naming a part of a report ("过去一年工作回顾"),
+	// or heading lines that tasks follow (an excerpt, or a title followed at
+	// once by a paired section heading).
+	k := 0
+	isHead := func(i int) bool { return p.blocks[i].kind == blockHeading && !isByline(p.r(i)) }
+	if t := p.headingTitle(n-1, n); isHead(n-1) && (isReviewTitle(t) || isPlanTitle(t)) {
+		k = 1
+	} else if p.regionHasTask(n) {
+		for k < 2 && k < n && isHead(n-1-k) {
+			k++
 		}
 	}
-	if t := p.headingTitle(0, n); heads == n && n <= 2 && (p.regionHasTask(n) || isReviewTitle(t) || isPlanTitle(t)) {
-		if !isReviewTitle(t) { // the review is no name for the whole document
+	if k == n {
+		if t := p.headingTitle(0, n); !isReviewTitle(t) { // the review is no name for the whole document
 			p.title = t
 		}
 		return
 	}
+	n -= k
 	for i := 0; i < n; i++ {
 		p.blocks[i].kind = blockMeta
 	}
@@ -267,7 +273,12 @@ func (p *parser) findEvents() {
 			}
 			k := i
 			if (j-i)%2 == 1 {
-				p.addEvent(event{at: k, heads: []int{k}, rank: rankUnnumbered, title: p.headingTitle(k, k+1)})
+				t := p.headingTitle(k, k+1)
+				rank := rankUnnumbered
+				if isReviewTitle(t) || isPlanTitle(t) {
+					rank = rankReportPart // encloses the pillars that follow
+				}
+				p.addEvent(event{at: k, heads: []int{k}, rank: rank, title: t})
 				k++
 			}
 			for ; k+1 < j; k += 2 {
