@@ -66,7 +66,11 @@ func WriteText(w io.Writer, d Document) error {
 		}
 	}
 	if len(unplaced) > 0 {
-		ew.printf("\n未归入板块的任务\n")
+		if len(d.Sections) == 0 {
+			ew.printf("\n任务\n") // a plan without headings: a plain list
+		} else {
+			ew.printf("\n未归入板块的任务\n")
+		}
 		for _, t := range unplaced {
 			writeTask(ew, "  ", t, byTask[t.ID])
 		}
