@@ -241,7 +241,7 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 		}
 		pre, preOff := cleanPre(rawPre)
 		post := strings.TrimSpace(string(rs[m.end:m.postEnd]))
-		post = strings.TrimRight(post, "等")
+		post = strings.TrimRight(post, "等）)】]")
 		joined := i > 0 && len(out) > 0 && startsWithJoiner(rawPre)
 		nested := "" // 一个5000亩以上园区: the count's noun comes after a size
 		nestedEnd := 0
@@ -321,6 +321,13 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 			groupStart = -1
 		}
 
+		// A breakdown after 其中 takes the verb of the total: 新建学校15所，
+		// 其中城区5所 → 新建城区.
+		if !continuation && !m.percent && leadingVerb(indicator) == "" && !hasOwnPredicate(rawPre) && sinceBreakdown(rs, a, m.num.start, prevInSentence) {
+			if v := leadingVerb(stripLight(firstIndicator(prevInSentence, out))); v != "" && !isLightVerb(v) {
+				indicator = v + indicator
+			}
+		}
 		// The verb distributes over a list: 新建1个A和27个B → 新建B;
 		// 改造棚户区4490户、背街小巷22条 → 改造背街小巷.
 		if !continuation && prevVerb != "" && joined && !m.percent && leadingVerb(pre) == "" && !hasOwnPredicate(rawPre) {
@@ -397,6 +404,33 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 // endsWithColon reports whether the clause ending at b is closed by a colon.
 func endsWithColon(rs []rune, b int) bool {
 	return b < len(rs) && (rs[b] == '：' || rs[b] == ':')
+}
+
+// sinceBreakdown reports whether a number follows 其中 in its sentence, with
+// a total before it.
+func sinceBreakdown(rs []rune, a, at int, prev []Target) bool {
+	if len(prev) == 0 && !strings.Contains(string(rs[a:at]), "其中") {
+		return false
+	}
+	lo := a
+	if len(prev) > 0 {
+		lo = prev[0].End
+	}
+	if lo > at || lo < 0 {
+		return false
+	}
+	return strings.Contains(string(rs[lo:at]), "其中")
+}
+
+// firstIndicator returns the indicator of the first target of a sentence.
+func firstIndicator(prev, cur []Target) string {
+	if len(prev) > 0 {
+		return prev[0].Indicator
+	}
+	if len(cur) > 0 {
+		return cur[0].Indicator
+	}
+	return ""
 }
 
 // startsWithJoiner reports whether the words before a number open with a
@@ -594,6 +628,9 @@ func postExtent(rs []rune, from, limit int) int {
 				depth--
 			}
 		}
+		if j == from && (r == '（' || r == '(') {
+			break // 新建学校3所（其中小学2所）: a note, not the noun
+		}
 		if depth == 0 {
 			if r == '、' {
 				break
@@ -630,6 +667,9 @@ func readMention(rs []rune, a, b int, n numeral) (mention, bool) {
 	}
 	if prev == '共' {
 		return m, false // 共11项: counts the plan's own items
+	}
+	if prev == '由' || prev == '从' {
+		return m, false // 由30%提高到35%: the baseline, not the target
 	}
 	j := n.end
 	if j < b && (isASCIILetter(rs[j]) || strings.ContainsRune("×*+/#.号", rs[j])) {
@@ -1273,7 +1313,7 @@ var lightWords = []string{
 	"全年", "年内", "今年", "本年度", "当年", "年度", "全市", "全区", "全县", "全省", "全镇", "全州", "全旗",
 	"完成", "实现", "实施", "开展", "推进", "加快", "突出", "重点", "进一步", "持续", "积极", "大力", "着力",
 	"深入", "不断", "继续", "稳步", "扎实", "切实", "共", "累计", "再", "为", "对", "向", "使", "让", "把", "在",
-	"和", "及", "与", "以及", "、", "在市区", "抓好", "做好", "新一轮", "我们", "我市", "我区", "我县",
+	"和", "及", "与", "以及", "、", "（", "(", "在市区", "抓好", "做好", "新一轮", "我们", "我市", "我区", "我县",
 }
 
 // stripLight removes light words and joiners from the start of s.
@@ -1356,6 +1396,7 @@ func trimIndicator(pre string, growth bool) string {
 			break
 		}
 	}
+	s = cutComparisonBase(s)
 	// Adverbs of time and effort inside the phrase name nothing either:
 	// 每个县年内至少打造 → 每个县打造.
 	for _, w := range []string{"年内", "至少", "力争", "确保"} {
@@ -1364,6 +1405,32 @@ func trimIndicator(pre string, growth bool) string {
 		}
 	}
 	return verb + s
+}
+
+// cutComparisonBase removes a baseline that closes an indicator: 由30%
+// (由30%提高到35%) or 比2020年, 较上年 (比2020年下降13.5%).
+func cutComparisonBase(s string) string {
+	r := []rune(s)
+	for k := len(r) - 2; k >= 0; k-- {
+		switch r[k] {
+		case '由', '从':
+			if isDigit(r[k+1]) {
+				return strings.TrimSpace(string(r[:k]))
+			}
+		case '比', '较':
+			rest := string(r[k+1:])
+			for _, w := range []string{"上年", "去年", "上年同期", "同期"} {
+				if rest == w {
+					return strings.TrimSpace(string(r[:k]))
+				}
+			}
+			rest = strings.TrimSuffix(strings.TrimSuffix(rest, "底"), "末")
+			if rr := []rune(rest); len(rr) == 5 && rr[4] == '年' && isDigit(rr[0]) && isDigit(rr[3]) {
+				return strings.TrimSpace(string(r[:k]))
+			}
+		}
+	}
+	return s
 }
 
 // verbs of plan work, longest first when matched at the start of a phrase.
