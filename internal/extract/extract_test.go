@@ -282,6 +282,9 @@ func TestJoinBrokenParagraphs(t *testing.T) {
 		{"chain of breaks",
 			"推进城市更新。改造北关、西坡\n\n、南苑等片区,完善\n\n配套设施。",
 			"推进城市更新。改造北关、西坡、南苑等片区,完善配套设施。"},
+		{"a colon in a sentence is no metadata",
+			"今年主要目标:生产总值增长8%,一般公共预算收入\n\n增长6%。",
+			"今年主要目标:生产总值增长8%,一般公共预算收入增长6%。"},
 		{"empty", "", ""},
 	}
 	for _, tc := range tests {

@@ -97,7 +97,7 @@ func shouldJoin(a []rune, aBody bool, b []rune) bool {
 	if _, n, _ := numberMarker(b); n > 0 {
 		return false
 	}
-	if !isBodyLine(b) || isMetaLine(a) || isMetaLine(b) {
+	if !isBodyLine(b) || isMetaLine(b) {
 		return false // a heading, or a title block's metadata
 	}
 	// The first half stops on a word that needs what follows ("以", "的", "、").

@@ -591,14 +591,17 @@ func hasSentenceMark(r []rune) bool {
 }
 
 // metadataLine recognises "key: value" lines of a title block (发文单位:…).
+// A value with a comma or 。 is a sentence ("主要目标:生产总值增长8%,…").
 func metadataLine(r []rune) (key, value string, ok bool) {
 	for i, c := range r {
 		if c == ':' || c == '：' {
 			if i == 0 || i > 8 || i+1 >= len(r) {
 				return "", "", false
 			}
-			if containsRune(r, '。') {
-				return "", "", false
+			for _, v := range r[i+1:] {
+				if v == '。' || v == '，' || v == ',' && !isURL(r) {
+					return "", "", false
+				}
 			}
 			return strings.TrimSpace(string(r[:i])), strings.TrimSpace(string(r[i+1:])), true
 		}
