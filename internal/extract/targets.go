@@ -273,6 +273,9 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 		if m.num.chinese {
 			m.uncertain = true // a count in words may still be part of a name
 		}
+		if describesExisting(rawPre) && m.prefixCmp == "" && m.suffixCmp == "" {
+			continue // 全市现有市场主体12万户: the state of things, not a commitment
+		}
 		if m.days && !strings.Contains(pre, "天数") {
 			continue // 3天内办结: a time limit; 优良天数300天 is a count of days
 		}
@@ -431,6 +434,24 @@ func firstIndicator(prev, cur []Target) string {
 		return cur[0].Indicator
 	}
 	return ""
+}
+
+// describesExisting reports whether the words before a number describe
+// what exists (现有, 共有, 占地) rather than commit to a quantity.
+func describesExisting(pre string) bool {
+	p := strings.TrimSpace(pre)
+	for _, w := range []string{"全市", "全区", "全县", "全省", "目前", "当前", "现在"} {
+		p = strings.TrimPrefix(p, w)
+	}
+	if strings.Contains(p, "达") {
+		return false
+	}
+	for _, w := range []string{"现有", "共有", "已有", "拥有", "辖"} {
+		if strings.HasPrefix(p, w) {
+			return true
+		}
+	}
+	return strings.Contains(p, "占地")
 }
 
 // startsWithJoiner reports whether the words before a number open with a
@@ -1259,6 +1280,20 @@ func stripAdverbial(s string) string {
 			}
 		}
 		break
+	}
+	// A frame named before the main verb without a comma: 实施农村人居环境
+	// 整治行动新建公厕100座 → 新建公厕.
+	for k := 2; k < len(r)-2; k++ {
+		v := leadingVerb(string(r[k:]))
+		if v == "" || isLightVerb(v) || len([]rune(v)) < 2 {
+			continue
+		}
+		head := string(r[:k])
+		for _, w := range []string{"行动", "工程", "战略", "计划", "活动", "攻坚战", "契机", "抓手", "要求", "标准", "目标", "机制", "模式", "政策", "为重点", "为主线", "为引领"} {
+			if strings.HasSuffix(head, w) {
+				return string(r[k:])
+			}
+		}
 	}
 	return s
 }

@@ -155,7 +155,12 @@ var targetCases = []struct {
 		{"粮食产量保持在1.3万亿斤以上", "粮食产量", 1.3, "万亿斤", ">=", "level"},
 	}},
 
+	{"frame before the verb", "实施人居环境整治行动新建公厕60座。", []tgtWant{
+		{"新建公厕60座", "新建公厕", 60, "座", "=", "level"},
+	}},
+
 	// Never a target.
+	{"existing things counted", "全市共有市场主体9万户，全县辖14个乡镇，项目占地80亩。", nil},
 	{"five-year frame", "今后五年，地区生产总值年均增长6%。", nil},
 	{"political formulas", "坚决做到两个维护，增强四个意识。", nil},
 	{"estimates of a count", "新建三四个公园，培育数十家企业。", nil},
