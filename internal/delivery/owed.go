@@ -81,15 +81,29 @@ type reportKey struct {
 	period     string
 }
 
-func indexReports(reports []Report) map[reportKey]*Report {
-	idx := make(map[reportKey]*Report, len(reports))
+// reportIndex holds, per unit, task and cycle, the report furthest along
+// in review and the day the first of its reports was submitted, so that a
+// store keeping a resubmission as a second row and a store overwriting
+// SubmittedAt on resubmission both date the first delivery right when
+// they can.
+type reportIndex struct {
+	latest map[reportKey]*Report
+	first  map[reportKey]Date
+}
+
+func indexReports(reports []Report, loc *time.Location) reportIndex {
+	idx := reportIndex{latest: make(map[reportKey]*Report, len(reports)), first: make(map[reportKey]Date, len(reports))}
 	for i := range reports {
 		r := &reports[i]
 		k := reportKey{r.TaskID, r.UnitID, r.Period}
-		// Keep the furthest along if a unit has two (a draft beside a
-		// submitted one).
-		if old, ok := idx[k]; !ok || stateOrder(r.State) > stateOrder(old.State) {
-			idx[k] = r
+		if old, ok := idx.latest[k]; !ok || stateOrder(r.State) > stateOrder(old.State) {
+			idx.latest[k] = r
+		}
+		if r.State != StateDraft && r.SubmittedAt != nil {
+			day := DayIn(*r.SubmittedAt, loc)
+			if f, ok := idx.first[k]; !ok || day < f {
+				idx.first[k] = day
+			}
 		}
 	}
 	return idx
@@ -110,29 +124,32 @@ func stateOrder(s ReportState) int {
 }
 
 // Deliveries matches obligations with reports as they stood at the end of
-// day asOf. A report counts as on time when it was first submitted by the
-// end of its due day in loc and not marked Late; the store should keep the
-// first submission time (or set Late) so that a resubmission after a
-// return is not mistaken for a late first delivery.
+// day asOf. A report is delivered when it is submitted or further along
+// and not sitting returned; it was on time when the unit's first
+// submission for the cycle came by the end of the due day in loc and the
+// report is not marked Late. A report returned for rework and resubmitted
+// after the due day was still delivered on time (the return costs points
+// of its own); the store should keep the first submission time or set
+// Late, as it sees fit.
 func Deliveries(obs []Obligation, reports []Report, loc *time.Location, asOf Date) []Delivery {
 	if loc == nil {
 		loc = Shanghai
 	}
-	idx := indexReports(reports)
+	idx := indexReports(reports, loc)
 	out := make([]Delivery, len(obs))
 	for i, o := range obs {
 		dv := Delivery{Obligation: o}
-		if r, ok := idx[reportKey{o.TaskID, o.UnitID, o.Cycle.Key}]; ok {
+		k := reportKey{o.TaskID, o.UnitID, o.Cycle.Key}
+		if r, ok := idx.latest[k]; ok {
 			dv.Report = r
 			sent := r.State != StateDraft
-			if r.SubmittedAt == nil {
+			if first, ok := idx.first[k]; ok {
+				sent = sent && first <= asOf
+				dv.OnTime = sent && first <= o.Cycle.Due && !r.Late
+			} else {
 				// An imported report without a submission time: trust its
 				// state and the Late flag.
 				dv.OnTime = sent && !r.Late
-			} else {
-				submitted := DayIn(*r.SubmittedAt, loc)
-				sent = sent && submitted <= asOf
-				dv.OnTime = sent && submitted <= o.Cycle.Due && !r.Late
 			}
 			dv.Delivered = sent && r.State != StateReturned
 		}

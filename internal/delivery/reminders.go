@@ -202,8 +202,10 @@ func (s Supervision) On(day Date) Actions {
 		if t.Deadline == nil && !ts.Extended {
 			continue
 		}
+		// After the deadline, remind only once the task is judged overdue:
+		// until the last cycle's report is due, it may be done already.
 		dl := ts.Deadline
-		if off := int(day - dl); set[off] {
+		if off := int(day - dl); set[off] && (off <= 0 || ts.Class == ClassOverdue) {
 			w := when(off, dl)
 			add(Reminder{Key: fmt.Sprintf("remind/deadline/%d/%s/%+d", t.ID, dl, off), Kind: RemindDeadline,
 				TaskID: t.ID, UnitID: t.LeadUnitID, Due: dl, Offset: off, On: day,
@@ -227,7 +229,8 @@ func (s Supervision) On(day Date) Actions {
 			notice(t, fmt.Sprintf("notice/red/%d/overdue/%s", t.ID, ts.Deadline), NoticeRed, "overdue", ts.Reason)
 		default:
 			if ts.Class == ClassBehind {
-				cycle := s.Calendar.CycleOf(max(ts.Reference, yearStart(p.Year)))
+				// At most one per task per reporting cycle while it stays behind.
+				cycle := s.Calendar.CycleOf(day)
 				notice(t, fmt.Sprintf("notice/yellow/%d/behind/%s", t.ID, cycle.Key), NoticeYellow, "behind", ts.Reason)
 			}
 			if left := int(ts.Deadline - day); left > 0 && left <= s.Reminders.BlueWithin && (t.Deadline != nil || ts.Extended) {

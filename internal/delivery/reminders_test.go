@@ -35,9 +35,9 @@ func TestRemindersOnADay(t *testing.T) {
 	marchLow := acceptedReport(3, 1, "2021-03", "2021-04-02", jobs(1, 100))
 	quality := submitted(4, 1, 10, "2021-03", StateReturned, "2021-04-03 10:00")
 	quality.ReturnCause, quality.ReviewedAt = "quality", at("2021-04-07 16:00")
-	red := Notice{Key: "notice/red/1/overdue/2021-06-30", Color: NoticeRed, TaskID: 1, Issued: d("2021-07-01"), RespondBy: d("2021-07-06")}
+	red := Notice{Key: "notice/red/1/overdue/2021-06-30", Color: NoticeRed, TaskID: 1, Issued: d("2021-07-06"), RespondBy: d("2021-07-11")}
 	answered := red
-	answered.Responded = d("2021-07-05")
+	answered.Responded = d("2021-07-10")
 
 	tests := []struct {
 		name    string
@@ -55,17 +55,21 @@ func TestRemindersOnADay(t *testing.T) {
 		{"returned and not resubmitted", "2021-02-06", []Report{janReturned}, nil, nil, []string{"remind/report/1/10/2021-01/+1"}},
 		{"already sent", "2021-02-06", nil, nil, []string{"remind/report/1/10/2021-01/+1"}, nil},
 		{"milestone three days ahead", "2021-03-28", nil, nil, nil, []string{"remind/milestone/1/5/2021-03-31/-3"}},
-		{"behind 序时进度: yellow notice", "2021-04-10", []Report{marchLow}, nil, nil, []string{"notice/yellow/1/behind/2021-03"}},
-		{"returned for quality: yellow notice that day", "2021-04-07", []Report{marchLow, quality}, nil, nil, []string{"notice/yellow/1/returned/4", "notice/yellow/1/behind/2021-03", "remind/milestone/1/5/2021-03-31/+7"}},
-		// The milestone missed in March keeps the task behind, so May's
+		{"behind 序时进度: yellow notice", "2021-04-10", []Report{marchLow}, nil, nil, []string{"notice/yellow/1/behind/2021-04"}},
+		{"returned for quality: yellow notice that day", "2021-04-07", []Report{marchLow, quality}, nil, nil, []string{"notice/yellow/1/returned/4", "notice/yellow/1/behind/2021-04", "remind/milestone/1/5/2021-03-31/+7"}},
+		// The milestone missed in March keeps the task behind, so June's
 		// yellow notice is due as well.
-		{"deadline near: blue notice", "2021-06-15", nil, nil, nil, []string{"notice/blue/1/deadline/2021-06-30", "notice/yellow/1/behind/2021-05"}},
-		{"deadline in three days", "2021-06-27", nil, nil, []string{"notice/blue/1/deadline/2021-06-30", "notice/yellow/1/behind/2021-05"}, []string{"remind/deadline/1/2021-06-30/-3"}},
-		{"overdue: red notice", "2021-07-01", nil, nil, nil, []string{"notice/red/1/overdue/2021-06-30", "remind/deadline/1/2021-06-30/+1"}},
+		{"deadline near: blue notice", "2021-06-15", nil, nil, nil, []string{"notice/blue/1/deadline/2021-06-30", "notice/yellow/1/behind/2021-06"}},
+		{"deadline in three days", "2021-06-27", nil, nil, []string{"notice/blue/1/deadline/2021-06-30", "notice/yellow/1/behind/2021-06"}, []string{"remind/deadline/1/2021-06-30/-3"}},
+		// Until June's report is due the task may turn out done: still
+		// behind, not overdue, and no "deadline passed" reminder.
+		{"deadline passed, June's report not yet due", "2021-07-01", nil, nil, nil, []string{"notice/yellow/1/behind/2021-07"}},
 		// June's report is still owed: the task ran into June.
-		{"response day: not yet escalated", "2021-07-06", nil, []Notice{red}, []string{red.Key}, []string{"remind/report/1/10/2021-06/+1"}},
-		{"no response: escalated", "2021-07-07", nil, []Notice{red}, []string{red.Key}, []string{"escalate/notice/red/1/overdue/2021-06-30", "remind/deadline/1/2021-06-30/+7"}},
-		{"answered in time", "2021-07-07", nil, []Notice{answered}, []string{red.Key}, []string{"remind/deadline/1/2021-06-30/+7"}},
+		{"overdue: red notice", "2021-07-06", nil, nil, nil, []string{"notice/red/1/overdue/2021-06-30", "remind/report/1/10/2021-06/+1"}},
+		{"overdue a week: deadline reminder", "2021-07-07", nil, nil, []string{red.Key}, []string{"remind/deadline/1/2021-06-30/+7"}},
+		{"response day: not yet escalated", "2021-07-11", nil, []Notice{red}, []string{red.Key}, nil},
+		{"no response: escalated", "2021-07-12", nil, []Notice{red}, []string{red.Key}, []string{"escalate/notice/red/1/overdue/2021-06-30", "remind/report/1/10/2021-06/+7"}},
+		{"answered in time", "2021-07-12", nil, []Notice{answered}, []string{red.Key}, []string{"remind/report/1/10/2021-06/+7"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -114,12 +118,12 @@ func TestRemindersCatchUp(t *testing.T) {
 	}
 	// Down across the deadline: the red notice overtakes the blue and the
 	// yellow ones.
-	a = s.Between(d("2021-06-10"), d("2021-07-02"))
+	a = s.Between(d("2021-06-10"), d("2021-07-08"))
 	var notices []string
 	for _, n := range a.Notices {
 		notices = append(notices, n.Key)
 	}
-	if !slices.Equal(notices, []string{"notice/red/1/overdue/2021-06-30"}) || !slices.Contains(a.Superseded, "notice/blue/1/deadline/2021-06-30") || !slices.Contains(a.Superseded, "notice/yellow/1/behind/2021-05") {
+	if !slices.Equal(notices, []string{"notice/red/1/overdue/2021-06-30"}) || !slices.Contains(a.Superseded, "notice/blue/1/deadline/2021-06-30") || !slices.Contains(a.Superseded, "notice/yellow/1/behind/2021-06") {
 		t.Errorf("notices %v, superseded %v", notices, a.Superseded)
 	}
 

@@ -189,7 +189,13 @@ func Assess(in Inputs, ps PlanStatus, sr ScoreRules, rules Rules, asOf Date) []S
 	return out
 }
 
-func (s *Score) deduct(c Component) { s.Components = append(s.Components, c) }
+// deduct records a component; rules set to 0 points leave no line, so the
+// formula shows only what counts.
+func (s *Score) deduct(c Component) {
+	if c.Points != 0 {
+		s.Components = append(s.Components, c)
+	}
+}
 
 // Rank orders scores by total, best first, and numbers them the way
 // sports tables do: equal totals share a rank and the next rank skips

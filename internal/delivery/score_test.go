@@ -88,8 +88,8 @@ func TestAssessMissedTask(t *testing.T) {
 		asOf           string
 		lead, co1, co2 float64
 	}{
-		{"2021-06-30", 100, 100, 100}, // deadline day: not yet missed
-		{"2021-07-01", 95, 97, 97},
+		{"2021-07-05", 100, 100, 100}, // June's report is due today: not yet missed
+		{"2021-07-06", 95, 97, 97},
 	} {
 		asOf := d(tt.asOf)
 		scores := Assess(in, EvaluatePlan(in, DefaultRules(), asOf), sr, DefaultRules(), asOf)

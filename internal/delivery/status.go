@@ -300,11 +300,11 @@ func EvaluatePlan(in Inputs, r Rules, asOf Date) PlanStatus {
 	p := in.Plan
 	ps := PlanStatus{PlanID: p.ID, Jurisdiction: p.Jurisdiction, AsOf: asOf, Tasks: make([]TaskStatus, 0, len(p.Tasks)),
 		Sections: map[int64]Rollup{}, Units: map[int64]Rollup{}}
-	byTask := indexAccepted(in, r.location(), asOf)
+	ev := indexEvidence(in, r.location(), asOf)
 	lastDue, _ := in.Calendar.LastDue(asOf)
 	for i := range p.Tasks {
 		t := &p.Tasks[i]
-		ts := evaluateTask(t, p.Year, byTask[t.ID], in.Extensions, lastDue.End, r, asOf)
+		ts := evaluateTask(t, p.Year, ev.accepted[t.ID], ev.pending[t.ID], in.Extensions, in.Calendar, lastDue.End, r, asOf)
 		ps.Tasks = append(ps.Tasks, ts)
 		ps.Plan.Add(ts.Status)
 		if t.LeadUnitID != 0 {
@@ -325,25 +325,41 @@ func EvaluateTask(in Inputs, taskID int64, r Rules, asOf Date) (TaskStatus, erro
 			continue
 		}
 		lastDue, _ := in.Calendar.LastDue(asOf)
-		byTask := indexAccepted(in, r.location(), asOf)
-		return evaluateTask(t, in.Plan.Year, byTask[t.ID], in.Extensions, lastDue.End, r, asOf), nil
+		ev := indexEvidence(in, r.location(), asOf)
+		return evaluateTask(t, in.Plan.Year, ev.accepted[t.ID], ev.pending[t.ID], in.Extensions, in.Calendar, lastDue.End, r, asOf), nil
 	}
 	return TaskStatus{}, fmt.Errorf("task %d in plan %d: %w", taskID, in.Plan.ID, fault.ErrNotFound)
 }
 
-// indexAccepted groups the reports accepted by asOf per task, in cycle
-// order. Reports of cycles that ended before the plan year are history, not
-// evidence for this year, and reports naming no known cycle are skipped
-// (Report.Validate and the store keep them out).
-func indexAccepted(in Inputs, loc *time.Location, asOf Date) map[int64][]accepted {
+// evidence is what the reports say about each task at a day.
+type evidence struct {
+	accepted map[int64][]accepted // accepted by then, in cycle order
+	// pending is the latest cycle end among reports submitted by then and
+	// not yet reviewed: the office's own backlog, which must not make a
+	// unit overdue.
+	pending map[int64]Date
+}
+
+// indexEvidence groups the reports accepted by asOf per task, in cycle
+// order, and notes those awaiting review. Reports of cycles that ended
+// before the plan year are history, not evidence for this year, and
+// reports naming no known cycle are skipped (Report.Validate and the store
+// keep them out).
+func indexEvidence(in Inputs, loc *time.Location, asOf Date) evidence {
 	from := yearStart(in.Plan.Year)
 	cycles := map[string]Cycle{}
 	skip := map[string]bool{}
 	byTask := make(map[int64][]accepted, len(in.Plan.Tasks))
 	perTask := min(len(in.Reports)/max(len(in.Plan.Tasks), 1)+1, 16) // a year of monthly reports and a few more
+	pending := map[int64]Date{}
 	for i := range in.Reports {
 		rep := &in.Reports[i]
-		if rep.State != StateAccepted || skip[rep.Period] {
+		switch rep.State {
+		case StateAccepted, StateSubmitted, StateSignedOff:
+		default:
+			continue
+		}
+		if skip[rep.Period] {
 			continue
 		}
 		c, ok := cycles[rep.Period]
@@ -355,12 +371,16 @@ func indexAccepted(in Inputs, loc *time.Location, asOf Date) map[int64][]accepte
 			}
 			cycles[rep.Period] = c
 		}
+		if rep.SubmittedAt != nil && DayIn(*rep.SubmittedAt, loc) > asOf {
+			continue // not yet sent on that day
+		}
 		reviewed := asOf
-		if rep.ReviewedAt != nil {
+		if rep.State == StateAccepted && rep.ReviewedAt != nil {
 			reviewed = DayIn(*rep.ReviewedAt, loc)
-			if reviewed > asOf {
-				continue
-			}
+		}
+		if rep.State != StateAccepted || reviewed > asOf {
+			pending[rep.TaskID] = max(pending[rep.TaskID], c.End)
+			continue
 		}
 		list, ok := byTask[rep.TaskID]
 		if !ok {
@@ -373,18 +393,24 @@ func indexAccepted(in Inputs, loc *time.Location, asOf Date) map[int64][]accepte
 			return cmp.Or(cmp.Compare(a.on, b.on), cmp.Compare(a.reviewed, b.reviewed), cmp.Compare(a.r.ID, b.r.ID))
 		})
 	}
-	return byTask
+	return evidence{accepted: byTask, pending: pending}
 }
 
 // evaluateTask applies the task rules, in this order:
 //  1. completed (every indicator met, or an accepted report says so) →
 //     completed, or completed ahead when done with at least the margin of
 //     time to spare;
-//  2. past the deadline in force → overdue; a deadline missed without a
-//     granted extension is judged against the original date;
+//  2. not completed once the reports for the cycle containing the deadline in
+//     force are due → overdue. Completion is judged against the deadline
+//     itself (work done by 30 June and reported in the June report, due 5
+//     July, was on time), so the verdict waits for that report rather than
+//     calling every December task overdue on 1 January; nor is a task
+//     overdue while a report covering its deadline awaits the office's
+//     review. A deadline missed without a granted extension is judged
+//     against the original date;
 //  3. otherwise the worst of its indicators, its missed milestones and, when
 //     no indicator can be judged, the latest accepted self-assessment.
-func evaluateTask(t *plan.Task, year int, reps []accepted, exts []Extension, lastDueEnd Date, r Rules, asOf Date) TaskStatus {
+func evaluateTask(t *plan.Task, year int, reps []accepted, pendingEnd Date, exts []Extension, cal Calendar, lastDueEnd Date, r Rules, asOf Date) TaskStatus {
 	start := yearStart(year)
 	deadline, extended := Deadline(*t, exts, asOf)
 	if deadline == 0 {
@@ -437,11 +463,6 @@ func evaluateTask(t *plan.Task, year int, reps []accepted, exts []Extension, las
 		return ts
 	}
 
-	if asOf > deadline {
-		ts.Status = r.overdue(deadline, extended, pendingOrRefused(t.ID, exts, asOf))
-		return ts
-	}
-
 	// The worst of what can be judged.
 	best := Status{}
 	worse := func(s Status) {
@@ -475,6 +496,10 @@ func evaluateTask(t *plan.Task, year int, reps []accepted, exts []Extension, las
 	}
 	if !judged && lastReport != nil {
 		worse(r.selfAssessed(lastReport.r))
+	}
+	if asOf > max(deadline, cal.CycleOf(deadline).Due) && pendingEnd < deadline {
+		ts.Status = r.overdue(deadline, extended, pendingOrRefused(t.ID, exts, asOf), best)
+		return ts
 	}
 	if best.Class == "" {
 		best = r.notAssessable(t, ts.Indicators)
@@ -511,16 +536,22 @@ func (r Rules) completed(t *plan.Task, start, deadline, on Date, extended bool) 
 	return s
 }
 
-func (r Rules) overdue(deadline Date, extended, unGranted bool) Status {
+// overdue says the deadline passed, and what was still short (the worst
+// part of the task, when one was judged behind) so the red light names it.
+func (r Rules) overdue(deadline Date, extended, unGranted bool, worst Status) Status {
 	l := r.Label(ClassOverdue)
+	which := Text{"截止日期", "deadline"}
+	if extended {
+		which = Text{"延期后的截止日期", "extended deadline"}
+	}
+	short := Text{}
+	if worst.Class == ClassBehind {
+		short = Text{"（" + worst.Reason.Zh + "）", " (" + worst.Reason.En + ")"}
+	}
 	s := Status{Class: ClassOverdue, Light: Red, Rule: "task.overdue", Reason: Text{
-		fmt.Sprintf("截止日期%s已过，未完成：%s", deadline, l.Zh),
-		fmt.Sprintf("deadline %s passed without completion: %s", deadline, l.En)}}
-	switch {
-	case extended:
-		s.Reason.Zh = fmt.Sprintf("延期后的截止日期%s已过，未完成：%s", deadline, l.Zh)
-		s.Reason.En = fmt.Sprintf("extended deadline %s passed without completion: %s", deadline, l.En)
-	case unGranted:
+		fmt.Sprintf("%s%s已过，未完成%s：%s", which.Zh, deadline, short.Zh, l.Zh),
+		fmt.Sprintf("%s %s passed without completion%s: %s", which.En, deadline, short.En, l.En)}}
+	if unGranted && !extended {
 		s.Rule = "task.overdue_no_extension"
 		s.Reason.Zh += "（延期申请未获批准，按原定日期判断）"
 		s.Reason.En += " (no extension granted: judged against the original date)"
@@ -610,18 +641,24 @@ func describe(in plan.Indicator, p Progress, c Curve) Text {
 		return Text{
 			fmt.Sprintf("已完成%s%%，计划进度%s%%", pct(p.Done), pct(p.Expected)),
 			fmt.Sprintf("%s %% done, %s %% planned by now", pct(p.Done), pct(p.Expected))}
+	}
+	now := Text{"当前", "now"}
+	if p.Final {
+		now = Text{"期末", "at the end"}
+	}
+	switch {
 	case in.Comparator == plan.LE:
 		return Text{
-			fmt.Sprintf("当前%s%s，上限%s%s", num(p.Value), in.Unit, num(in.Target), in.Unit),
-			fmt.Sprintf("%s %s now, ceiling %s %s", num(p.Value), in.Unit, num(in.Target), in.Unit)}
+			fmt.Sprintf("%s%s%s，上限%s%s", now.Zh, num(p.Value), in.Unit, num(in.Target), in.Unit),
+			fmt.Sprintf("%s %s %s, ceiling %s %s", num(p.Value), in.Unit, now.En, num(in.Target), in.Unit)}
 	case in.Kind == plan.Growth:
 		return Text{
 			fmt.Sprintf("增速%s%s，目标%s%s%s", num(p.Value), in.Unit, cmpZh(in.Comparator), num(in.Target), in.Unit),
 			fmt.Sprintf("growth %s %s, target %s %s %s", num(p.Value), in.Unit, in.Comparator, num(in.Target), in.Unit)}
 	default:
 		return Text{
-			fmt.Sprintf("当前%s%s，目标%s%s%s", num(p.Value), in.Unit, cmpZh(in.Comparator), num(in.Target), in.Unit),
-			fmt.Sprintf("%s %s now, target %s %s %s", num(p.Value), in.Unit, in.Comparator, num(in.Target), in.Unit)}
+			fmt.Sprintf("%s%s%s，目标%s%s%s", now.Zh, num(p.Value), in.Unit, cmpZh(in.Comparator), num(in.Target), in.Unit),
+			fmt.Sprintf("%s %s %s, target %s %s %s", num(p.Value), in.Unit, now.En, in.Comparator, num(in.Target), in.Unit)}
 	}
 }
 

@@ -75,7 +75,7 @@ func TestTaskStatus(t *testing.T) {
 	}
 	pending := Extension{ID: 1, TaskID: 1, UnitID: 10, Original: d("2021-06-30"), Proposed: d("2021-09-30"), Reason: "拆迁未完成", RequestedOn: d("2021-06-20"), State: ExtensionRequested}
 	granted := pending
-	granted.State, granted.Granted, granted.DecidedOn = ExtensionGranted, d("2021-09-30"), d("2021-07-05")
+	granted.State, granted.Granted, granted.DecidedOn = ExtensionGranted, d("2021-09-30"), d("2021-07-08")
 	refused := pending
 	refused.State, refused.DecidedOn, refused.Note = ExtensionRefused, d("2021-06-25"), "理由不充分"
 
@@ -104,12 +104,18 @@ func TestTaskStatus(t *testing.T) {
 		{"completed ahead", task, []Report{acceptedReport(1, 1, "2021-06", "2021-07-02", jobs(1, 1000))}, nil, "2021-07-10", ClassCompletedAhead, "task.completed_ahead", "2021-06-30完成"},
 		{"completed in december", task, []Report{acceptedReport(1, 1, "2021-12", "2022-01-04", jobs(1, 1010))}, nil, "2022-01-04", ClassCompleted, "task.completed", ""},
 		{"deadline day is not overdue", halfYear, march(850), nil, "2021-06-30", ClassOnTrack, "indicator.on_track", ""},
-		{"overdue the day after", halfYear, march(500), nil, "2021-07-01", ClassOverdue, "task.overdue", "截止日期2021-06-30已过"},
-		{"pending extension does not stop the clock", halfYear, march(500), []Extension{pending}, "2021-07-01", ClassOverdue, "task.overdue_no_extension", "按原定日期"},
-		{"refused extension", halfYear, march(500), []Extension{refused}, "2021-07-01", ClassOverdue, "task.overdue_no_extension", ""},
-		{"granted extension, before the decision", halfYear, march(500), []Extension{granted}, "2021-07-04", ClassOverdue, "task.overdue_no_extension", ""},
-		{"granted extension moves the deadline", halfYear, march(500), []Extension{granted}, "2021-07-05", ClassBehind, "indicator.behind", ""},
-		{"extended deadline passed", halfYear, march(500), []Extension{granted}, "2021-10-01", ClassOverdue, "task.overdue", "延期后的截止日期2021-09-30"},
+		// June's report (due 5 July) may still show the work done by 30 June.
+		{"deadline passed, June's report not yet due", halfYear, march(500), nil, "2021-07-05", ClassBehind, "indicator.behind", ""},
+		{"overdue once June's report is due", halfYear, march(500), nil, "2021-07-06", ClassOverdue, "task.overdue", "截止日期2021-06-30已过，未完成（新增就业，已完成50%，序时进度100%：未达目标（滞后））：逾期"},
+		{"june's report awaiting review", halfYear, append(march(500), Report{ID: 2, TaskID: 1, UnitID: 10, Period: "2021-06", State: StateSubmitted,
+			SubmittedAt: at("2021-07-03 09:00"), Actuals: []Actual{jobs(1, 1000)}}), nil, "2021-07-09", ClassBehind, "indicator.missed", ""},
+		{"june's report accepted late, work done on time", halfYear, append(march(500), acceptedReport(2, 1, "2021-06", "2021-07-12", jobs(1, 1000))), nil, "2021-07-12", ClassCompleted, "task.completed", "2021-06-30完成"},
+		{"pending extension does not stop the clock", halfYear, march(500), []Extension{pending}, "2021-07-06", ClassOverdue, "task.overdue_no_extension", "按原定日期"},
+		{"refused extension", halfYear, march(500), []Extension{refused}, "2021-07-06", ClassOverdue, "task.overdue_no_extension", ""},
+		{"granted extension, before the decision", halfYear, march(500), []Extension{granted}, "2021-07-07", ClassOverdue, "task.overdue_no_extension", ""},
+		{"granted extension moves the deadline", halfYear, march(500), []Extension{granted}, "2021-07-08", ClassBehind, "indicator.behind", "序时进度66.7%"},
+		{"extended deadline, September's report not yet due", halfYear, march(500), []Extension{granted}, "2021-10-05", ClassBehind, "indicator.behind", ""},
+		{"extended deadline passed", halfYear, march(500), []Extension{granted}, "2021-10-06", ClassOverdue, "task.overdue", "延期后的截止日期2021-09-30"},
 		{"completed late", halfYear, []Report{acceptedReport(1, 1, "2021-07", "2021-08-03", jobs(1, 1000))}, nil, "2021-08-10", ClassCompleted, "task.completed_late", "逾期完成"},
 		{"milestone due today", withMilestone, nil, nil, "2021-03-31", ClassNotAssessable, "task.no_report", ""},
 		{"milestone missed", withMilestone, nil, nil, "2021-04-01", ClassBehind, "task.milestone_missed", "节点“出台方案”应于2021-03-31完成"},
@@ -119,7 +125,9 @@ func TestTaskStatus(t *testing.T) {
 		{"missed milestone outweighs a good self-assessment", withMilestone, assessed(AssessAhead, "2021-04-02"), nil, "2021-04-10", ClassBehind, "task.milestone_missed", ""},
 		{"accepted as completed", qualitative, assessed(AssessCompleted, "2021-04-02"), nil, "2021-04-10", ClassCompletedAhead, "task.completed_ahead", ""},
 		{"annual-only waits", annual, march(100), nil, "2021-12-31", ClassNotAssessable, "indicator.annual_only", "年度指标"},
-		{"annual-only judged with the december figure", annual, []Report{acceptedReport(1, 1, "2021-12", "2022-01-03", jobs(1, 900))}, nil, "2022-01-03", ClassOverdue, "task.overdue", ""},
+		{"annual-only judged with the december figure", annual, []Report{acceptedReport(1, 1, "2021-12", "2022-01-03", jobs(1, 900))}, nil, "2022-01-03", ClassBehind, "indicator.missed", "已完成90%，序时进度100%：未达目标（滞后）"},
+		{"annual-only missed", annual, []Report{acceptedReport(1, 1, "2021-12", "2022-01-03", jobs(1, 900))}, nil, "2022-01-06", ClassOverdue, "task.overdue", "未达目标"},
+		{"annual-only met", annual, []Report{acceptedReport(1, 1, "2021-12", "2022-01-03", jobs(1, 1000))}, nil, "2022-01-06", ClassCompleted, "task.completed", ""},
 		{"over the ceiling", ceiling, []Report{acceptedReport(1, 1, "2021-03", "2021-04-02", Actual{IndicatorID: 100, Value: 5.8})}, nil, "2021-04-10", ClassBehind, "indicator.over_ceiling", "当前5.8%，上限5.5%"},
 		{"under the ceiling", ceiling, []Report{acceptedReport(1, 1, "2021-03", "2021-04-02", Actual{IndicatorID: 100, Value: 5.1})}, nil, "2021-04-10", ClassOnTrack, "indicator.on_track", ""},
 	}
