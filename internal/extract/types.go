@@ -21,7 +21,7 @@ type Section struct {
 	Level  int    `json:"level"`            // 1 for top level
 	Title  string `json:"title"`            // heading text, paired lines joined with a space
 	Part   string `json:"part"`             // PartPlan or PartReview
-	Text   string `json:"text"`             // the heading as it stands in the text
+	Text   string `json:"text"`             // the heading as it stands in the text; a heading moved back to its section (see FlagMissingHeading) lies inside the section's span, not at its start
 	Start  int    `json:"start"`
 	End    int    `json:"end"` // end of the section's last paragraph
 }
@@ -110,7 +110,7 @@ type Flag struct {
 
 // Kinds of flag.
 const (
-	FlagDuplicate       = "duplicate"        // a passage that repeats an earlier one
+	FlagDuplicate       = "duplicate"        // a passage that repeats another; the complete copy is kept
 	FlagMissingHeading  = "missing_heading"  // a section whose heading is missing or displaced
 	FlagTruncated       = "truncated"        // a sentence cut off mid-way
 	FlagUncertainNumber = "uncertain_number" // a number the extractor is unsure of
@@ -123,6 +123,6 @@ type Paragraph struct {
 	Section    string // enclosing section ID
 	Task       string // task ID when this paragraph is a task
 	Review     bool   // part of a review of past work: its numbers are results
-	Duplicate  bool   // repeats an earlier passage: its targets count once
+	Duplicate  bool   // a copy of a passage found elsewhere (the complete copy is kept): its targets count once
 	Heading    bool   // a heading line, not body text
 }
