@@ -267,7 +267,11 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 		}
 		// 一 is a count only after a verb or comparator (至少新增一家);
 		// elsewhere it is an article or part of a word.
-		if m.num.chinese && !endsWithVerbOrCmp(rawPre) && !strings.HasSuffix(strings.TrimSpace(rawPre), "等") {
+		// A count in words needs a verb just before it (创建两个示范片),
+		// a list closed by 等 (白石山等五处景区), or a verb opening a clause
+		// that it ends (培育龙头企业五家); otherwise it is part of a name.
+		if m.num.chinese && !endsWithVerbOrCmp(rawPre) && !strings.HasSuffix(strings.TrimSpace(rawPre), "等") &&
+			!(post == "" && m.num.value > 1 && leadingVerb(stripLight(pre)) != "") {
 			continue
 		}
 		if m.num.chinese {
@@ -577,7 +581,6 @@ func findMentions(rs []rune, a, b int, quoted []bool, pstart int) []mention {
 		if !ok {
 			continue
 		}
-		next := n.end
 		if n.end <= i {
 			continue
 		}
@@ -595,7 +598,6 @@ func findMentions(rs []rune, a, b int, quoted []bool, pstart int) []mention {
 		}
 		m.postEnd = m.end
 		ms = append(ms, m)
-		_ = next
 	}
 	// The noun or predicate after a measure word runs to the next list mark
 	// or number.

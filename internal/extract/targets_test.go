@@ -457,3 +457,17 @@ func bigramDice(a, b string) float64 {
 	}
 	return 2 * float64(n) / float64(len(A)+len(B))
 }
+
+func BenchmarkFindTargets(b *testing.B) {
+	in, err := os.ReadFile(filepath.Join("testdata", "targets", "plan.txt"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	text := Normalize(strings.Repeat(string(in)+"\n", 20))
+	ps := tgtParas(text)
+	b.SetBytes(int64(len(text)))
+	b.ResetTimer()
+	for b.Loop() {
+		findTargets(text, ps)
+	}
+}
