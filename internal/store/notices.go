@@ -215,6 +215,8 @@ func (r reader) Notices(ctx context.Context, f NoticeFilter) ([]Notice, error) {
 	}
 	if f.Kind != "" {
 		add("kind = ?", f.Kind)
+	} else {
+		add("kind <> ?", KindSuperseded)
 	}
 	if f.Open {
 		where = append(where, "responded_at IS NULL")
@@ -523,4 +525,46 @@ func (r reader) Deliveries(ctx context.Context, planID, noticeID int64) ([]Deliv
 		out = append(out, d)
 	}
 	return out, rows.Err()
+}
+
+// KindSuperseded marks a key the reminder rules chose not to send (a
+// catch-up after downtime sends only the latest reminder on a subject); it
+// is kept so that the key is never sent later. It has no deliveries.
+const KindSuperseded = "superseded"
+
+// RecordSuperseded stores key as used without sending anything.
+func (tx *Tx) RecordSuperseded(ctx context.Context, planID int64, jurisdiction, key string, on delivery.Date) error {
+	if _, err := tx.exec(ctx, `INSERT INTO notices (plan_id, jurisdiction, kind, subject, body, dedupe_key, issued_on, created_at)
+		VALUES (?, ?, ?, ?, '', ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
+		planID, jurisdiction, KindSuperseded, "superseded: "+key, key, on.Time(), tx.now); err != nil {
+		return fmt.Errorf("store: superseded key %s: %w", key, err)
+	}
+	return nil
+}
+
+// NoticeKeys lists every dedupe key used for a plan, superseded ones too.
+func (r reader) NoticeKeys(ctx context.Context, planID int64) ([]string, error) {
+	rows, err := r.query(ctx, `SELECT dedupe_key FROM notices WHERE plan_id = ?`, planID)
+	if err != nil {
+		return nil, fmt.Errorf("store: notice keys of plan %d: %w", planID, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, err
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
+
+// NoticeByKey returns the notice issued under a dedupe key.
+func (r reader) NoticeByKey(ctx context.Context, key string) (Notice, error) {
+	n, err := scanNotice(r.queryRow(ctx, `SELECT `+noticeColumns+` FROM notices WHERE dedupe_key = ?`, key))
+	if err != nil {
+		return n, notFound(err, "notice", key)
+	}
+	return n, nil
 }

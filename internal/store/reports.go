@@ -348,7 +348,10 @@ func (tx *Tx) MoveReport(ctx context.Context, id int64, step Transition) (delive
 		// A resubmission after a return keeps the time and the lateness of
 		// the first submission: the unit was late or not when it first
 		// reported (delivery.Deliveries reads it so).
-		late := rep.Late || delivery.DayIn(now, settings.Status.Location) > c.Due
+		late := rep.Late
+		if rep.SubmittedAt == nil {
+			late = delivery.DayIn(now, settings.Status.Location) > c.Due
+		}
 		if _, err := tx.exec(ctx, `UPDATE reports SET state = ?, late = ?, submitted_at = COALESCE(submitted_at, ?), updated_at = ? WHERE id = ?`,
 			string(step.To), late, now, now, id); err != nil {
 			return rep, fmt.Errorf("store: submit report %d: %w", id, err)
