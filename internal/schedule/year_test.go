@@ -33,11 +33,13 @@ type testClock struct {
 	now time.Time
 }
 
-func (c *testClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *testClock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
 func (c *testClock) Set(t time.Time) { c.mu.Lock(); c.now = t; c.mu.Unlock() }
 
 // shanghai returns hour h of day d in the jurisdiction's zone.
-func shanghai(d delivery.Date, h int) time.Time { return d.Start(delivery.Shanghai).Add(time.Duration(h) * time.Hour) }
+func shanghai(d delivery.Date, h int) time.Time {
+	return d.Start(delivery.Shanghai).Add(time.Duration(h) * time.Hour)
+}
 
 func day(y int, m time.Month, d int) delivery.Date { return delivery.NewDate(y, m, d) }
 
