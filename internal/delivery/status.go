@@ -630,35 +630,28 @@ func indicatorStatus(in plan.Indicator, p Progress, start, end Date, r Rules) St
 
 // describe puts the figures behind a judgement in words: shares against
 // 序时进度 for what builds up, the value against the target for the rest.
+// It runs for every indicator on every evaluation, so it concatenates
+// rather than formats.
 func describe(in plan.Indicator, p Progress, c Curve) Text {
-	switch {
-	case p.Prorated:
+	if p.Prorated {
+		done, exp := pct(p.Done), pct(p.Expected)
 		if c.Kind == "" || c.Kind == CurveLinear {
-			return Text{
-				fmt.Sprintf("已完成%s%%，序时进度%s%%", pct(p.Done), pct(p.Expected)),
-				fmt.Sprintf("%s %% done, %s %% of the time elapsed", pct(p.Done), pct(p.Expected))}
+			return Text{"已完成" + done + "%，序时进度" + exp + "%", done + " % done, " + exp + " % of the time elapsed"}
 		}
-		return Text{
-			fmt.Sprintf("已完成%s%%，计划进度%s%%", pct(p.Done), pct(p.Expected)),
-			fmt.Sprintf("%s %% done, %s %% planned by now", pct(p.Done), pct(p.Expected))}
+		return Text{"已完成" + done + "%，计划进度" + exp + "%", done + " % done, " + exp + " % planned by now"}
 	}
-	now := Text{"当前", "now"}
+	v, t, u := num(p.Value), num(in.Target), in.Unit
+	nowZh, nowEn := "当前", "now"
 	if p.Final {
-		now = Text{"期末", "at the end"}
+		nowZh, nowEn = "期末", "at the end"
 	}
 	switch {
 	case in.Comparator == plan.LE:
-		return Text{
-			fmt.Sprintf("%s%s%s，上限%s%s", now.Zh, num(p.Value), in.Unit, num(in.Target), in.Unit),
-			fmt.Sprintf("%s %s %s, ceiling %s %s", num(p.Value), in.Unit, now.En, num(in.Target), in.Unit)}
+		return Text{nowZh + v + u + "，上限" + t + u, v + " " + u + " " + nowEn + ", ceiling " + t + " " + u}
 	case in.Kind == plan.Growth:
-		return Text{
-			fmt.Sprintf("增速%s%s，目标%s%s%s", num(p.Value), in.Unit, cmpZh(in.Comparator), num(in.Target), in.Unit),
-			fmt.Sprintf("growth %s %s, target %s %s %s", num(p.Value), in.Unit, in.Comparator, num(in.Target), in.Unit)}
+		return Text{"增速" + v + u + "，目标" + cmpZh(in.Comparator) + t + u, "growth " + v + " " + u + ", target " + string(in.Comparator) + " " + t + " " + u}
 	default:
-		return Text{
-			fmt.Sprintf("%s%s%s，目标%s%s%s", now.Zh, num(p.Value), in.Unit, cmpZh(in.Comparator), num(in.Target), in.Unit),
-			fmt.Sprintf("%s %s %s, target %s %s %s", num(p.Value), in.Unit, now.En, in.Comparator, num(in.Target), in.Unit)}
+		return Text{nowZh + v + u + "，目标" + cmpZh(in.Comparator) + t + u, v + " " + u + " " + nowEn + ", target " + string(in.Comparator) + " " + t + " " + u}
 	}
 }
 
