@@ -1,5 +1,10 @@
 package extract
 
+import (
+	"sort"
+	"unicode/utf8"
+)
+
 // Numbers in plan text come in three shapes: Arabic digits (ASCII or
 // full-width, with an optional decimal part and thousands separators),
 // Chinese numerals (一 … 十, 两, 百 千 万 亿, 〇/零), and a mix of the two
@@ -291,16 +296,36 @@ var measureClass = func() map[string]byte {
 	return m
 }()
 
+// measuresByFirst indexes the units by their first character, longest first.
+var measuresByFirst = func() map[rune][]string {
+	m := map[rune][]string{}
+	for u := range measureClass {
+		r, _ := utf8.DecodeRuneInString(u)
+		m[r] = append(m[r], u)
+	}
+	for _, us := range m {
+		sort.Slice(us, func(i, j int) bool {
+			if len(us[i]) != len(us[j]) {
+				return len(us[i]) > len(us[j])
+			}
+			return us[i] < us[j]
+		})
+	}
+	return m
+}()
+
 // measureAt returns the longest unit of measure starting at rs[j] (before
 // b), or "".
 func measureAt(rs []rune, j, b int) string {
-	best := ""
-	for u := range measureClass {
-		if len(u) > len(best) && hasPrefixAt(rs[:b], j, u) {
-			best = u
+	if j < 0 || j >= b || b > len(rs) {
+		return ""
+	}
+	for _, u := range measuresByFirst[rs[j]] {
+		if hasPrefixAt(rs[:b], j, u) {
+			return u
 		}
 	}
-	return best
+	return ""
 }
 
 // canonicalMeasure writes a unit the way the labels do (％ → %).

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -1271,7 +1272,7 @@ func stripAdverbial(s string) string {
 		}
 	}
 	for k := 1; k < len(r)-1; k++ {
-		v := leadingVerb(string(r[k:]))
+		v := leadingVerbRunes(r[k:])
 		if v == "" || isLightVerb(v) {
 			continue
 		}
@@ -1286,7 +1287,7 @@ func stripAdverbial(s string) string {
 	// A frame named before the main verb without a comma: 实施农村人居环境
 	// 整治行动新建公厕100座 → 新建公厕.
 	for k := 2; k < len(r)-2; k++ {
-		v := leadingVerb(string(r[k:]))
+		v := leadingVerbRunes(r[k:])
 		if v == "" || isLightVerb(v) || len([]rune(v)) < 2 {
 			continue
 		}
@@ -1494,20 +1495,41 @@ var verbSet = func() map[string]struct{} {
 	return m
 }()
 
+// verbsByFirst indexes the plan verbs by their first character, longest
+// first, so that a prefix test looks at a handful of words.
+var verbsByFirst = func() map[rune][][]rune {
+	m := map[rune][][]rune{}
+	for _, v := range planVerbs {
+		r := []rune(v)
+		m[r[0]] = append(m[r[0]], r)
+	}
+	for _, vs := range m {
+		sort.Slice(vs, func(i, j int) bool { return len(vs[i]) > len(vs[j]) })
+	}
+	return m
+}()
+
 // leadingVerb returns the plan verb that opens s, or "".
 func leadingVerb(s string) string {
 	if k := strings.IndexByte(s, 0); k >= 0 {
 		return s[:k]
 	}
-	best := ""
-	for _, v := range planVerbs {
-		if strings.HasPrefix(s, v) && len(v) > len(best) {
-			best = v
-		}
-	}
-	// A one-character verb must not be the first character of a noun.
-	if len([]rune(best)) == 1 {
+	return leadingVerbRunes([]rune(s))
+}
+
+// leadingVerbRunes is leadingVerb on runes. A one-character verb is not
+// reported: it may be the first character of a noun.
+func leadingVerbRunes(r []rune) string {
+	if len(r) == 0 {
 		return ""
 	}
-	return best
+	for _, v := range verbsByFirst[r[0]] {
+		if len(v) < 2 {
+			return ""
+		}
+		if len(v) <= len(r) && string(r[:len(v)]) == string(v) {
+			return string(v)
+		}
+	}
+	return ""
 }
