@@ -149,6 +149,12 @@ func (p *tableParser) jsonErr(base int64, field string, err error) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
+		// A Decoder counts syntax offsets from where it last refilled;
+		// checking the whole file again gives the exact place.
+		var v any
+		if err := json.Unmarshal(p.data, &v); errors.As(err, &syn) {
+			return p.errAt(syn.Offset, field, fmt.Errorf("JSON syntax: %v", syn))
+		}
 		return p.errAt(base+syn.Offset, field, fmt.Errorf("JSON syntax: %v", syn))
 	case errors.As(err, &typ):
 		f := field
@@ -175,7 +181,7 @@ func (p *tableParser) parse() (*UnitTable, error) {
 		return nil, p.errAt(start, "", errors.New("expected a JSON object {\"units\": [...]}"))
 	}
 	var t UnitTable
-	var unitsLine int64 = -1
+	var unitsOff int64 = -1
 	for p.dec.More() {
 		keyOff := p.skipSpace(p.dec.InputOffset())
 		tok, err := p.dec.Token()
@@ -185,15 +191,19 @@ func (p *tableParser) parse() (*UnitTable, error) {
 		key, _ := tok.(string)
 		switch key {
 		case "jurisdiction":
+			// The value's offsets count from just after the colon.
 			off := p.dec.InputOffset()
+			if i := bytes.IndexByte(p.data[off:], ':'); i >= 0 {
+				off += int64(i) + 1
+			}
 			if err := p.dec.Decode(&t.jurisdiction); err != nil {
 				return nil, p.jsonErr(off, "jurisdiction", err)
 			}
 		case "units":
-			if unitsLine >= 0 {
+			if unitsOff >= 0 {
 				return nil, p.errAt(keyOff, "units", errors.New("given twice"))
 			}
-			unitsLine = keyOff
+			unitsOff = keyOff
 			if err := p.parseUnits(&t); err != nil {
 				return nil, err
 			}
@@ -207,11 +217,11 @@ func (p *tableParser) parse() (*UnitTable, error) {
 	if _, err := p.dec.Token(); !errors.Is(err, io.EOF) {
 		return nil, p.errAt(p.skipSpace(p.dec.InputOffset()), "", errors.New("data after the table"))
 	}
-	if unitsLine < 0 {
+	if unitsOff < 0 {
 		return nil, &UnitTableError{Field: "units", Err: errors.New("missing")}
 	}
 	if len(t.units) == 0 {
-		return nil, p.errAt(unitsLine, "units", errors.New("no units"))
+		return nil, p.errAt(unitsOff, "units", errors.New("no units"))
 	}
 	t.index()
 	return &t, nil

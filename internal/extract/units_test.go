@@ -99,6 +99,8 @@ func TestLoadUnitTableErrors(t *testing.T) {
 		{"only space", " \n\t", 0, "", "empty file"},
 		{"not an object", "\n[1, 2]", 2, "", "expected a JSON object"},
 		{"syntax error", "{\n\"units\": [\n{\"short\": \"a\",, \"name\": \"b\"}\n]\n}", 3, "units[0]", "JSON syntax"},
+		{"syntax error after much text", "{\n\"jurisdiction\": \"" + strings.Repeat("长", 3000) + "\",\n\"units\": [\n{\"short\": \"a\", \"name\": \"A\", \"keywords\": [\"k\"]}\n{\"short\": \"b\"}\n]\n}", 5, "units[1]", "JSON syntax"},
+		{"jurisdiction on the next line", "{\n\"jurisdiction\":\n\n 5,\n\"units\": []}", 4, "jurisdiction", "expected string"},
 		{"cut short", "{\n\"units\": [\n{\"short\": \"a\"", 3, "units[0]", "ends too early"},
 		{"unknown top-level field", "{\n\"jurisdiction\": \"x\",\n\"unit\": []\n}", 3, "unit", "unknown field"},
 		{"units missing", `{"jurisdiction": "x"}`, 0, "units", "missing"},
