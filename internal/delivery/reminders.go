@@ -240,10 +240,13 @@ func (s Supervision) On(day Date) Actions {
 			}
 		}
 	}
-	// A report returned for false or poor content gets a yellow notice on
-	// the day it was returned.
+	// A report returned for false or poor content gets a yellow notice,
+	// once (the key names the report), from the day it was returned until
+	// it is accepted: the store keeps ReturnCause on a report resubmitted
+	// after a return, so a quick resubmission does not dodge the notice.
 	for _, r := range s.Reports {
-		if r.State != StateReturned || (r.ReturnCause != "quality" && r.ReturnCause != "false") || r.ReviewedAt == nil || DayIn(*r.ReviewedAt, loc) != day {
+		if r.State == StateAccepted || r.State == StateDraft || (r.ReturnCause != "quality" && r.ReturnCause != "false") ||
+			r.ReviewedAt == nil || DayIn(*r.ReviewedAt, loc) > day {
 			continue
 		}
 		t, ok := taskOf(p, r.TaskID)

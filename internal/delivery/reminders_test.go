@@ -35,6 +35,8 @@ func TestRemindersOnADay(t *testing.T) {
 	marchLow := acceptedReport(3, 1, "2021-03", "2021-04-02", jobs(1, 100))
 	quality := submitted(4, 1, 10, "2021-03", StateReturned, "2021-04-03 10:00")
 	quality.ReturnCause, quality.ReviewedAt = "quality", at("2021-04-07 16:00")
+	resubmitted := quality
+	resubmitted.State = StateSubmitted
 	red := Notice{Key: "notice/red/1/overdue/2021-06-30", Color: NoticeRed, TaskID: 1, Issued: d("2021-07-06"), RespondBy: d("2021-07-11")}
 	answered := red
 	answered.Responded = d("2021-07-10")
@@ -59,6 +61,7 @@ func TestRemindersOnADay(t *testing.T) {
 		{"returned for quality: yellow notice that day", "2021-04-07", []Report{marchLow, quality}, nil, nil, []string{"notice/yellow/1/returned/4", "notice/yellow/1/behind/2021-04", "remind/milestone/1/5/2021-03-31/+7"}},
 		// The milestone missed in March keeps the task behind, so June's
 		// yellow notice is due as well.
+		{"resubmitted at once, the return still noticed", "2021-04-08", []Report{marchLow, resubmitted}, nil, nil, []string{"notice/yellow/1/returned/4", "notice/yellow/1/behind/2021-04"}},
 		{"deadline near: blue notice", "2021-06-15", nil, nil, nil, []string{"notice/blue/1/deadline/2021-06-30", "notice/yellow/1/behind/2021-06"}},
 		{"deadline in three days", "2021-06-27", nil, nil, []string{"notice/blue/1/deadline/2021-06-30", "notice/yellow/1/behind/2021-06"}, []string{"remind/deadline/1/2021-06-30/-3"}},
 		// Until June's report is due the task may turn out done: still
