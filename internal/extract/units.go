@@ -143,19 +143,14 @@ func (p *tableParser) errAt(off int64, field string, err error) error {
 }
 
 // jsonErr turns an encoding/json error into a UnitTableError at the place the
-// decoder reports, relative to base, the offset where decoding began.
+// decoder reports. Type errors count from base, where the value began.
 func (p *tableParser) jsonErr(base int64, field string, err error) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
-		// A Decoder counts syntax offsets from where it last refilled;
-		// checking the whole file again gives the exact place.
-		var v any
-		if err := json.Unmarshal(p.data, &v); errors.As(err, &syn) {
-			return p.errAt(syn.Offset, field, fmt.Errorf("JSON syntax: %v", syn))
-		}
-		return p.errAt(base+syn.Offset, field, fmt.Errorf("JSON syntax: %v", syn))
+		// The Decoder's syntax offsets count from the start of the file.
+		return p.errAt(syn.Offset, field, fmt.Errorf("JSON syntax: %v", syn))
 	case errors.As(err, &typ):
 		f := field
 		if typ.Field != "" {
