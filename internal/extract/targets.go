@@ -243,6 +243,7 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 		pre, preOff := cleanPre(rawPre)
 		post := strings.TrimSpace(string(rs[m.end:m.postEnd]))
 		post = strings.TrimRight(post, "等）)】]")
+		post = strings.TrimPrefix(post, "的") // 90%以上的行政村通5G: the share's noun
 		joined := i > 0 && len(out) > 0 && startsWithJoiner(rawPre)
 		nested := "" // 一个5000亩以上园区: the count's noun comes after a size
 		nestedEnd := 0
@@ -405,7 +406,7 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 			Uncertain:  m.uncertain,
 		})
 	}
-	distributeRespectively(rs, a, out)
+	distributeRespectively(out, prevInSentence)
 	return out
 }
 
@@ -517,8 +518,10 @@ func isInvestmentAttribute(s string) bool {
 }
 
 // distributeRespectively splits a 分别 subject over its numbers:
-// "城镇、农村居民收入分别增长8%和8.5%" → 城镇居民收入, 农村居民收入.
-func distributeRespectively(rs []rune, a int, ts []Target) {
+// "城镇、农村居民收入分别增长8%和8.5%" → 城镇居民收入, 农村居民收入. A
+// following clause that drops the subject ("分别增长6%、7%") takes the
+// names of the earlier group of the same size.
+func distributeRespectively(ts, prev []Target) {
 	for i := 0; i < len(ts); {
 		j := i + 1
 		for j < len(ts) && ts[j].Start == ts[i].Start && ts[j].Indicator == ts[i].Indicator {
@@ -526,6 +529,9 @@ func distributeRespectively(rs []rune, a int, ts []Target) {
 		}
 		if j-i >= 2 && strings.Contains(ts[i].Text, "分别") {
 			parts := splitSubject(ts[i].Indicator)
+			if len(parts) != j-i {
+				parts = previousGroup(prev, j-i)
+			}
 			if len(parts) == j-i {
 				for k := i; k < j; k++ {
 					ts[k].Indicator = parts[k-i]
@@ -534,6 +540,23 @@ func distributeRespectively(rs []rune, a int, ts []Target) {
 		}
 		i = j
 	}
+}
+
+// previousGroup returns the indicators of the last n targets of a sentence
+// when they are one 分别 group, or nil.
+func previousGroup(prev []Target, n int) []string {
+	if len(prev) < n {
+		return nil
+	}
+	g := prev[len(prev)-n:]
+	var out []string
+	for _, t := range g {
+		if t.Start != g[0].Start || !strings.Contains(t.Text, "分别") {
+			return nil
+		}
+		out = append(out, t.Indicator)
+	}
+	return out
 }
 
 // splitSubject splits "城镇、农村常住居民人均可支配收入" into the full names
@@ -785,7 +808,7 @@ func readMention(rs []rune, a, b int, n numeral) (mention, bool) {
 		}
 	}
 	m.end = j
-	if j < b && rs[j] == '的' {
+	if j < b && rs[j] == '的' && !m.percent {
 		return m, false // 总投资127亿元的项目: an attribute of a noun
 	}
 	if m.unit == "" && j < b && !isClauseMark(rs[j]) {
@@ -1398,7 +1421,7 @@ var trailingWords = []string{
 	"增长到", "增长至", "降低到", "降低至", "下降到", "下降至", "降至", "降到", "减少到", "减少至", "缩短至", "缩短到",
 	"压缩至", "压缩到", "扩大到", "扩大至", "上升到", "上升至", "缩小到", "缩小至", "缩小为", "到", "至", "为", "约", "近", "超", "大约", "接近", "将近",
 	"分别", "均", "各", "都", "共", "累计", "总计", "合计", "年均", "平均", "力争", "确保", "以上", "左右",
-	"保持", "稳定", "维持", "控制", "每人每年", "每人每月", "每人", "每月",
+	"保持", "稳定", "维持", "控制", "年产", "每人每年", "每人每月", "每人", "每月",
 }
 
 // changeWords close the words before a growth rate.
