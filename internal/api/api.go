@@ -12,6 +12,7 @@ import (
 	"github.com/duban-org/duban/internal/auth"
 	"github.com/duban-org/duban/internal/extract"
 	"github.com/duban-org/duban/internal/store"
+	"github.com/duban-org/duban/internal/upload"
 )
 
 // Config is what the API needs from its server.
@@ -23,6 +24,8 @@ type Config struct {
 	Upload int64              // largest accepted upload in bytes; 0: 20 MiB
 	// Accounts signs in and out; nil: one over Store with the default policy.
 	Accounts *auth.Accounts
+	// Attachments keeps report attachments; nil: uploads are refused.
+	Attachments *upload.Store
 }
 
 // API serves the JSON routes.
@@ -63,6 +66,10 @@ func (a *API) Routes() []Route {
 		a.metaRoutes(),
 		a.sessionRoutes(),
 		a.planRoutes(),
+		a.divisionRoutes(),
+		a.reportRoutes(),
+		a.deliveryRoutes(),
+		a.noticeRoutes(),
 	} {
 		all = append(all, group...)
 	}

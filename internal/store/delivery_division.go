@@ -94,3 +94,18 @@ func (tx *Tx) MarkMilestone(ctx context.Context, id int64, done bool) error {
 	}
 	return tx.Record(ctx, "milestone.done", "milestone", id, nil, map[string]any{"done": done})
 }
+
+// TaskDivision returns a task's assignment: lead and cooperating units,
+// responsible leader and deadline.
+func (r reader) TaskDivision(ctx context.Context, taskID int64) (Division, error) {
+	return r.division(ctx, taskID)
+}
+
+// MilestoneTask returns the task a milestone belongs to.
+func (r reader) MilestoneTask(ctx context.Context, id int64) (int64, error) {
+	var taskID int64
+	if err := r.queryRow(ctx, `SELECT task_id FROM milestones WHERE id = ?`, id).Scan(&taskID); err != nil {
+		return 0, notFound(err, "milestone", id)
+	}
+	return taskID, nil
+}
