@@ -295,7 +295,9 @@ func done(in plan.Indicator, v float64, met bool) float64 {
 		share = 1
 	case in.Comparator == plan.LE && in.Baseline != nil && *in.Baseline > t:
 		share = (*in.Baseline - v) / (*in.Baseline - t) // how far down from the baseline
-	case in.Comparator == plan.LE && v > 0:
+	case in.Comparator == plan.LE && t < 0 && v < 0:
+		share = v / t // a fall of 2 % toward a target of "down 3 %"
+	case in.Comparator == plan.LE && v > 0 && t > 0:
 		share = t / v
 	case in.Comparator == plan.LE:
 		share = 0

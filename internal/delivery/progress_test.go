@@ -124,6 +124,7 @@ func TestIndicatorProgress(t *testing.T) {
 	level := plan.Indicator{ID: 5, Name: "绿化覆盖率", Unit: "%", Target: 42, Baseline: f64(40), Comparator: plan.GE, Kind: plan.Level}
 	flat := plan.Indicator{ID: 6, Name: "森林覆盖率", Unit: "%", Target: 25, Comparator: plan.GE, Kind: plan.Level}
 	approx := plan.Indicator{ID: 7, Name: "地区生产总值增长", Unit: "%", Target: 6, Comparator: plan.Approx, Kind: plan.Growth}
+	fall := plan.Indicator{ID: 8, Name: "单位GDP能耗下降", Unit: "%", Target: -3, Comparator: plan.LE, Kind: plan.Growth}
 	annual := cum
 	annual.AnnualOnly = true
 	o := func(on string, v float64) Observation { return Observation{On: d(on), Value: v} }
@@ -155,6 +156,9 @@ func TestIndicatorProgress(t *testing.T) {
 		{"level from a baseline is prorated", level, []Observation{o("2021-06-30", 41)}, "2021-06-30", 0.5, 0.5, false, false, true, ""},
 		{"level without a baseline is point-in-time", flat, []Observation{o("2021-06-30", 24)}, "2021-06-30", 0.96, 1, false, false, true, ""},
 		{"level met, dipped, met again", flat, []Observation{o("2021-03-31", 25), o("2021-04-30", 24.5), o("2021-05-31", 25.1)}, "2021-06-30", 25.1 / 25, 1, true, false, true, "2021-05-31"},
+		{"a fall toward a target fall", fall, []Observation{o("2021-06-30", -2)}, "2021-06-30", 2.0 / 3, 1, false, false, true, ""},
+		{"a rise against a target fall", fall, []Observation{o("2021-06-30", 1)}, "2021-06-30", 0, 1, false, false, true, ""},
+		{"a target fall reached", fall, []Observation{o("2021-06-30", -3.2)}, "2021-06-30", 1, 1, true, false, true, ""},
 		{"approximate within tolerance", approx, []Observation{o("2021-06-30", 5.8)}, "2021-06-30", 5.8 / 6, 1, true, false, true, ""},
 		{"approximate below tolerance", approx, []Observation{o("2021-06-30", 5.6)}, "2021-06-30", 5.6 / 6, 1, false, false, true, ""},
 		{"annual only before the end", annual, []Observation{o("2021-06-30", 9000)}, "2021-11-30", 9000.0 / 16000, 11.0 / 12, false, false, false, ""},
