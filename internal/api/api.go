@@ -66,6 +66,7 @@ func (a *API) Routes() []Route {
 		a.metaRoutes(),
 		a.sessionRoutes(),
 		a.planRoutes(),
+		a.auditRoutes(),
 		a.divisionRoutes(),
 		a.reportRoutes(),
 		a.deliveryRoutes(),

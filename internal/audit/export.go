@@ -10,7 +10,8 @@ import (
 
 // Export formats. JSON lines is the exact form: every field as stored, so an
 // exported log can be checked again with a Verifier. CSV is for reading in a
-// spreadsheet.
+// spreadsheet: it starts with a UTF-8 byte order mark and defuses cells a
+// spreadsheet would run as formulas.
 const (
 	FormatJSONL = "jsonl"
 	FormatCSV   = "csv"
@@ -26,6 +27,10 @@ func ParseFormat(s string) (string, error) {
 	}
 	return "", fmt.Errorf("export format %q: use jsonl or csv", s)
 }
+
+// bom starts a CSV export: Excel and WPS on Windows read a CSV file without
+// it in the local code page, which garbles Chinese.
+const bom = "\uFEFF"
 
 // CSVHeader names the columns of a CSV export, in order.
 var CSVHeader = []string{"id", "at", "actor_id", "actor_name", "remote", "action", "entity", "entity_id", "before", "after", "prev_hash", "hash"}
@@ -61,11 +66,8 @@ func (enc *Encoder) Encode(e Event) error {
 	if enc.json != nil {
 		return enc.json.Encode(e)
 	}
-	if !enc.header {
-		enc.header = true
-		if err := enc.csv.Write(CSVHeader); err != nil {
-			return err
-		}
+	if err := enc.writeHeader(); err != nil {
+		return err
 	}
 	return enc.csv.Write([]string{
 		strconv.FormatInt(e.ID, 10),
@@ -90,14 +92,24 @@ func (enc *Encoder) Flush() error {
 	if enc.csv == nil {
 		return nil
 	}
-	if !enc.header {
-		enc.header = true
-		if err := enc.csv.Write(CSVHeader); err != nil {
-			return err
-		}
+	if err := enc.writeHeader(); err != nil {
+		return err
 	}
 	enc.csv.Flush()
 	return enc.csv.Error()
+}
+
+// writeHeader starts a CSV export, once: the byte order mark, then the
+// column names.
+func (enc *Encoder) writeHeader() error {
+	if enc.header {
+		return nil
+	}
+	enc.header = true
+	if _, err := io.WriteString(enc.w, bom); err != nil {
+		return err
+	}
+	return enc.csv.Write(CSVHeader)
 }
 
 // spreadsheetSafe keeps a spreadsheet from running a cell as a formula: names

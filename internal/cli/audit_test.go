@@ -171,7 +171,10 @@ func TestAuditExportCSV(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	records, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if !strings.HasPrefix(out, "\uFEFF") {
+		t.Fatalf("CSV without a byte order mark: %q", out[:20])
+	}
+	records, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(out, "\uFEFF"))).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +190,7 @@ func TestAuditExportCSV(t *testing.T) {
 	}
 	// An empty range still has its header.
 	_, out, _ = run(t, "audit", "export", "--db", db, "--format", "csv", "--after", "100")
-	if strings.TrimSpace(out) != strings.Join(audit.CSVHeader, ",") {
+	if strings.TrimSpace(out) != "\uFEFF"+strings.Join(audit.CSVHeader, ",") {
 		t.Fatalf("empty export %q", out)
 	}
 }
