@@ -29,6 +29,7 @@ import (
 func findTargets(text string, paras []Paragraph) []Target {
 	rs := []rune(text)
 	year := planYear(rs)
+	rows := indicatorTableRows(rs)
 	var out []Target
 	seen := map[string]bool{}
 	for _, p := range paras {
@@ -39,7 +40,18 @@ func findTargets(text string, paras []Paragraph) []Target {
 		if start >= end {
 			continue
 		}
-		for _, t := range paragraphTargets(rs, start, end, year) {
+		var ts []Target
+		inTable := false
+		for _, r := range rows {
+			if r.start < end && r.end > start {
+				inTable = true
+				ts = append(ts, r.targets...)
+			}
+		}
+		if !inTable {
+			ts = paragraphTargets(rs, start, end, year)
+		}
+		for _, t := range ts {
 			// A target stated twice (a lead that repeats the body) counts once.
 			key := t.Indicator + "\x00" + t.Unit + "\x00" + t.Comparator + "\x00" + t.Kind + "\x00" + formatKey(t.Value)
 			if seen[key] {
@@ -51,6 +63,203 @@ func findTargets(text string, paras []Paragraph) []Target {
 		}
 	}
 	return out
+}
+
+// tableRow is a line of an indicator table (主要指标表) and its targets.
+type tableRow struct {
+	start, end int
+	targets    []Target
+}
+
+// indicatorTableRows reads the indicator tables of a plan: lines whose cells
+// are separated by tabs, under a header with a unit column (单位) and a
+// column of this year's values (目标, 计划, 预期值, or the latest year). The
+// header and every row of such a table are returned, so that the clause pass
+// leaves them alone; each data row gives one target: the indicator cell, the
+// unit cell and the value cell.
+func indicatorTableRows(rs []rune) []tableRow {
+	var rows []tableRow
+	type line struct {
+		start, end int
+		cells      []string
+		offs       []int
+	}
+	var lines []line
+	off := 0
+	for off <= len(rs) {
+		e := off
+		for e < len(rs) && rs[e] != '\n' {
+			e++
+		}
+		l := line{start: off, end: e}
+		c := off
+		for k := off; k <= e; k++ {
+			if k == e || rs[k] == '\t' {
+				l.cells = append(l.cells, strings.TrimSpace(string(rs[c:k])))
+				l.offs = append(l.offs, c)
+				c = k + 1
+			}
+		}
+		lines = append(lines, l)
+		off = e + 1
+	}
+	for i := 0; i < len(lines); i++ {
+		h := lines[i]
+		if len(h.cells) < 3 {
+			continue
+		}
+		unitCol, valueCol, nameCol := tableColumns(h.cells)
+		if unitCol < 0 || valueCol < 0 {
+			continue
+		}
+		rows = append(rows, tableRow{start: h.start, end: h.end})
+		for i+1 < len(lines) && len(lines[i+1].cells) > valueCol && len(lines[i+1].cells) > unitCol {
+			i++
+			l := lines[i]
+			row := tableRow{start: l.start, end: l.end}
+			name := nameCol
+			if name < 0 {
+				name = firstTextCell(l.cells, unitCol, valueCol)
+			}
+			if name >= 0 {
+				if t, ok := tableTarget(rs, l.cells[name], l.cells[unitCol], l.cells[valueCol], l.offs[name], l.offs[valueCol]); ok {
+					row.targets = append(row.targets, t)
+				}
+			}
+			rows = append(rows, row)
+		}
+	}
+	return rows
+}
+
+// tableColumns finds the unit, value and indicator columns of a header row,
+// or -1 for the ones it lacks.
+func tableColumns(cells []string) (unit, value, name int) {
+	unit, value, name = -1, -1, -1
+	best := 0
+	for k, c := range cells {
+		switch {
+		case c == "单位" || strings.HasPrefix(c, "单位") && len([]rune(c)) <= 4 || c == "计量单位":
+			unit = k
+		case strings.Contains(c, "指标") || strings.Contains(c, "名称") || c == "项目":
+			if name < 0 {
+				name = k
+			}
+		}
+		if strings.ContainsAny(c, "完成实际基数属性备注序号") || strings.Contains(c, "预计") || strings.Contains(c, "上年") {
+			continue
+		}
+		score := 0
+		switch {
+		case strings.Contains(c, "目标"):
+			score = 3
+		case strings.Contains(c, "计划"):
+			score = 2
+		case strings.Contains(c, "预期值") || c == "预期":
+			score = 2
+		case len([]rune(c)) >= 4 && isDigit([]rune(c)[0]) && strings.Contains(c, "年"):
+			score = 1
+		}
+		if score > best || score == best && score == 1 {
+			best, value = score, k
+		}
+	}
+	if best == 0 {
+		value = -1
+	}
+	return unit, value, name
+}
+
+// firstTextCell returns the first cell that is not a row number, the unit
+// or the value: the indicator when the header does not name it.
+func firstTextCell(cells []string, unit, value int) int {
+	for k, c := range cells {
+		if k == unit || k == value || c == "" {
+			continue
+		}
+		if _, ok := readNumeral([]rune(c), 0); ok && len([]rune(c)) <= 3 {
+			continue
+		}
+		return k
+	}
+	return -1
+}
+
+// tableTarget reads one row of an indicator table.
+func tableTarget(rs []rune, name, unit, value string, nameOff, valueOff int) (Target, bool) {
+	v := []rune(strings.TrimSpace(value))
+	cmp := CmpEq
+	for _, c := range []struct{ w, c string }{
+		{"≥", CmpGE}, {">=", CmpGE}, {"＞", CmpGE}, {">", CmpGE}, {"≧", CmpGE}, {"不低于", CmpGE}, {"不少于", CmpGE}, {"超过", CmpGE},
+		{"≤", CmpLE}, {"<=", CmpLE}, {"＜", CmpLE}, {"<", CmpLE}, {"≦", CmpLE}, {"不超过", CmpLE}, {"不高于", CmpLE},
+		{"约", CmpApprox}, {"左右", CmpApprox},
+	} {
+		if strings.HasPrefix(string(v), c.w) {
+			cmp = c.c
+			v = []rune(strings.TrimSpace(strings.TrimPrefix(string(v), c.w)))
+			break
+		}
+	}
+	n, ok := parseArabic(v, 0)
+	if !ok {
+		return Target{}, false
+	}
+	rest := string(v[n.end:])
+	u := strings.TrimSpace(unit)
+	if mu := measureAt(v, n.end, len(v)); mu != "" {
+		rest = string(v[n.end+len([]rune(mu)):])
+		if u == "" {
+			u = mu
+		}
+	}
+	for _, c := range []struct{ w, c string }{{"以上", CmpGE}, {"左右", CmpApprox}, {"以内", CmpLE}, {"以下", CmpLE}} {
+		if strings.HasPrefix(rest, c.w) {
+			cmp = c.c
+			rest = strings.TrimPrefix(rest, c.w)
+		}
+	}
+	if strings.TrimSpace(rest) != "" {
+		return Target{}, false // a range, a note or a code: not one value
+	}
+	u = canonicalMeasure(strings.Trim(u, "（）()"))
+	val := n.value
+	if mag := magnitudeWord(v, n); mag != "" {
+		u = mag + u
+		val = n.value / magnitudeFactor(mag)
+	}
+	ind := strings.TrimSpace(name)
+	for _, w := range []string{"（%）", "(%)", "（％）", "(％)"} {
+		ind = strings.TrimSuffix(ind, w)
+	}
+	kind := KindLevel
+	if u == "%" && !strings.Contains(ind, "自然增长率") {
+		for _, w := range []string{"增长", "增速", "增幅", "涨幅"} {
+			if strings.Contains(ind, w) {
+				kind = KindGrowth
+			}
+		}
+		for _, w := range []string{"下降", "降低", "降幅"} {
+			if strings.Contains(ind, w) {
+				kind = KindGrowth
+				val = -val
+			}
+		}
+	}
+	ind = trimIndicator(ind, kind == KindGrowth)
+	end := valueOff + len([]rune(strings.TrimRight(value, " ")))
+	if end > len(rs) || nameOff >= end {
+		return Target{}, false
+	}
+	return Target{
+		Text:       string(rs[nameOff:end]),
+		Indicator:  ind,
+		Value:      val,
+		Unit:       u,
+		Comparator: cmp,
+		Kind:       kind,
+		Start:      nameOff,
+		End:        end,
+	}, true
 }
 
 func clampSpan(a, b, n int) (int, int) {

@@ -258,6 +258,35 @@ func TestTargetsSkipReviewAndDuplicates(t *testing.T) {
 	}
 }
 
+func TestIndicatorTable(t *testing.T) {
+	text := "今年主要指标\n序号\t指标名称\t单位\t上年完成\t今年目标\t属性\n" +
+		"1\t地区生产总值增长\t%\t6.1\t6.5左右\t预期性\n" +
+		"2\t一般公共预算收入\t亿元\t12.3\t≥13\t预期性\n" +
+		"3\t单位生产总值能耗下降\t%\t3.1\t3\t约束性\n" +
+		"4\t森林覆盖率\t%\t40\t—\t约束性\n" +
+		"5\t新增城镇就业\t万人\t1.1\t1.2\t预期性\n" +
+		"序号\t任务\t牵头单位\n1\t新建学校3所\t教育局"
+	got := findTargets(text, tgtParas(text))
+	checkOffsets(t, text, got)
+	want := []tgtWant{
+		{"地区生产总值增长\t%\t6.1\t6.5左右", "地区生产总值", 6.5, "%", "~", "growth"},
+		{"一般公共预算收入\t亿元\t12.3\t≥13", "一般公共预算收入", 13, "亿元", ">=", "level"},
+		{"单位生产总值能耗下降\t%\t3.1\t3", "单位生产总值能耗", -3, "%", "=", "growth"},
+		{"新增城镇就业\t万人\t1.1\t1.2", "新增城镇就业", 1.2, "万人", "=", "level"},
+		{"新建学校3所", "新建学校", 3, "所", "=", "level"}, // a task table is read as text
+	}
+	var g, w []string
+	for _, x := range got {
+		g = append(g, tgtGot(x).String())
+	}
+	for _, x := range want {
+		w = append(w, x.String())
+	}
+	if strings.Join(g, "\n") != strings.Join(w, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(g, "\n"), strings.Join(w, "\n"))
+	}
+}
+
 func TestTargetsOutOfRangeParagraphs(t *testing.T) {
 	text := "新建学校3所。"
 	got := findTargets(text, []Paragraph{{Start: -5, End: 100}, {Start: 4, End: 2}})
