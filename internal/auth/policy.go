@@ -122,7 +122,9 @@ var policy = map[Action]audience{
 	ActionStatusRead: signedIn,
 	ActionScoreRead:  signedIn,
 
-	ActionReportRead:    signedIn,
+	// Reports are the units' working papers: the roles that write, review
+	// or answer for them read them; a viewer sees published status only.
+	ActionReportRead:    only(office, reporter, unitHead, leader),
 	ActionReportWrite:   only(reporter, unitHead),
 	ActionReportSignOff: only(unitHead),
 	ActionReportReview:  only(office),
@@ -164,8 +166,10 @@ func Allowed(p Principal, a Action) bool {
 }
 
 // CanSeeDrafts reports whether p may read unpublished material of a
-// jurisdiction: only its own signed-in users (never the public, never
-// another jurisdiction).
+// jurisdiction: only its own signed-in staff (never the public, never
+// another jurisdiction, and not a viewer, whose role is to read what has
+// been published).
 func CanSeeDrafts(p Principal, jurisdiction string) bool {
-	return !p.Anonymous && !p.User.Disabled && p.User.Jurisdiction == jurisdiction
+	return !p.Anonymous && !p.User.Disabled && p.User.Role != org.RoleViewer && p.User.Role.Valid() &&
+		p.User.Jurisdiction == jurisdiction
 }

@@ -1,0 +1,82 @@
+package auth
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestHashAndCheckPassword(t *testing.T) {
+	h, err := HashPassword("Tr7-harbour-lamp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=65536,t=3,p=1$") {
+		t.Fatalf("hash %q is not a PHC argon2id string with duban's parameters", h)
+	}
+	if err := CheckPassword(h, "Tr7-harbour-lamp"); err != nil {
+		t.Fatalf("right password: %v", err)
+	}
+	if err := CheckPassword(h, "Tr7-harbour-lamP"); !errors.Is(err, ErrMismatch) {
+		t.Fatalf("wrong password: %v, want ErrMismatch", err)
+	}
+	h2, _ := HashPassword("Tr7-harbour-lamp")
+	if h2 == h {
+		t.Fatal("two hashes of one password are equal: the salt is not random")
+	}
+	for _, bad := range []string{"", "plain", "$argon2i$v=19$m=65536,t=3,p=1$c2FsdA$a2V5", "$argon2id$v=19$m=0,t=3,p=1$c2FsdA$a2V5",
+		"$argon2id$v=19$m=65536,t=3,p=1$!!$a2V5", "$argon2id$v=16$m=65536,t=3,p=1$c2FsdA$a2V5"} {
+		if err := CheckPassword(bad, "x"); err == nil || errors.Is(err, ErrMismatch) {
+			t.Errorf("malformed hash %q: %v, want a format error", bad, err)
+		}
+	}
+}
+
+func TestTokensAndCSRF(t *testing.T) {
+	a, err := newToken()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := newToken()
+	if a == b || !wellFormedToken(a) || len(HashToken(a)) != 64 {
+		t.Fatalf("tokens %q %q", a, b)
+	}
+	for _, bad := range []string{"", "short", strings.Repeat("!", 43), a + "x"} {
+		if wellFormedToken(bad) {
+			t.Errorf("%q taken for a token", bad)
+		}
+	}
+	if CSRFToken(a) == CSRFToken(b) || CSRFToken(a) == a || strings.Contains(CSRFToken(a), a) {
+		t.Fatal("CSRF tokens must differ per session and from the session token")
+	}
+	if !CheckCSRF(a, CSRFToken(a)) || CheckCSRF(a, CSRFToken(b)) || CheckCSRF(a, "") || CheckCSRF(a, a) {
+		t.Fatal("CheckCSRF accepts the wrong token or refuses the right one")
+	}
+}
+
+func TestTruncateKeepsCharacters(t *testing.T) {
+	if got := truncate("督办督办", 7); got != "督办" {
+		t.Fatalf("truncate = %q", got)
+	}
+	if got := truncate("abc", 10); got != "abc" {
+		t.Fatalf("truncate = %q", got)
+	}
+}
+
+// BenchmarkHashPassword is the cost of one argon2id hash with duban's
+// parameters: what every sign-in pays, and every guess costs an attacker.
+func BenchmarkHashPassword(b *testing.B) {
+	for b.Loop() {
+		if _, err := HashPassword("Tr7-harbour-lamp"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCheckPassword is the cost of checking a password against a hash.
+func BenchmarkCheckPassword(b *testing.B) {
+	h, _ := HashPassword("Tr7-harbour-lamp")
+	for b.Loop() {
+		_ = CheckPassword(h, "Tr7-harbour-lamp")
+	}
+}
