@@ -156,3 +156,13 @@ func FuzzNormalize(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkNormalize measures Normalize on ~60,000 characters of plan text
+// with CR LF line ends and ideographic indents, as a GB18030 file has.
+func BenchmarkNormalize(b *testing.B) {
+	text := strings.ReplaceAll(readBenchText(b), "\n", "\r\n\u3000\u3000")
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		Normalize(text)
+	}
+}

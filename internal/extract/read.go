@@ -89,7 +89,7 @@ func read(name string, data []byte) (string, error) {
 			return "", err
 		}
 		if looksHTML([]byte(s), ext) {
-			return readHTMLText(s), nil
+			return readHTMLText(s)
 		}
 		return s, nil
 	}

@@ -24,7 +24,7 @@ func readHTML(data []byte) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return readHTMLText(s), nil
+	return readHTMLText(s)
 }
 
 var (
@@ -115,49 +115,60 @@ var furnitureNames = map[string]bool{
 
 // htmlPage is a parsed page with the text weight of every element.
 type htmlPage struct {
-	weight map[*html.Node]int // characters of text under the element
-	links  map[*html.Node]int // of which inside <a>
-	anchor map[*html.Node]int // number of <a> under the element
-	han    bool               // weigh Chinese characters only
+	stats map[*html.Node]*htmlStats
+	han   bool // weigh Chinese characters only
+}
+
+// htmlStats is what an element holds.
+type htmlStats struct {
+	weight  int // characters of text under the element
+	links   int // of which inside <a>
+	anchors int // number of <a> under the element
+}
+
+func (p *htmlPage) weight(n *html.Node) int {
+	if s := p.stats[n]; s != nil {
+		return s.weight
+	}
+	return 0
 }
 
 // readHTMLText returns the article text of a decoded page.
-func readHTMLText(s string) string {
+func readHTMLText(s string) (string, error) {
 	doc, err := html.Parse(strings.NewReader(s))
 	if err != nil {
-		// html.Parse fails only when its reader does; a string reader
-		// does not. Keep the text rather than lose it.
-		return s
+		// With a string reader, the parser fails only on elements nested
+		// more than 512 deep, which no page a person wrote does; its
+		// tree would cost quadratic time to build.
+		return "", readFail(ErrDamaged, "the page cannot be read as HTML ("+err.Error()+"); save its text as .txt")
 	}
 	body := htmlFind(doc, atom.Body)
 	if body == nil {
 		body = doc
 	}
-	removeWhere(body, func(n *html.Node) bool { return neverContent[n.DataAtom] })
-
-	p := &htmlPage{han: htmlCountHan(body) > 0}
+	p := &htmlPage{stats: map[*html.Node]*htmlStats{}}
+	p.removeWhere(body, func(n *html.Node) bool { return neverContent[n.DataAtom] })
+	p.han = htmlCountHan(body) > 0
 	p.measure(body)
-	total := p.weight[body]
+	total := p.weight(body)
 	// Furniture goes unless it holds half the text: ASP.NET pages wrap
 	// the whole page in a <form>, and some templates put the article in
 	// a <div class="main-header-content">.
-	guard := func(n *html.Node) bool { return p.weight[n]*2 <= total }
-	removeWhere(body, func(n *html.Node) bool { return isFurniture(n) && guard(n) })
-	p.measure(body)
-	removeWhere(body, func(n *html.Node) bool { return p.linkList(n) && guard(n) })
-	p.measure(body)
+	guard := func(n *html.Node) bool { return p.weight(n)*2 <= total }
+	p.removeWhere(body, func(n *html.Node) bool { return isFurniture(n) && guard(n) })
+	p.removeWhere(body, func(n *html.Node) bool { return p.linkList(n) && guard(n) })
 
 	root := p.article(body)
 	var b htmlText
 	if !htmlHas(root, atom.H1) {
 		// The title often sits outside the content element.
-		if h1 := htmlFind(body, atom.H1); h1 != nil && p.weight[h1] > 0 {
+		if h1 := htmlFind(body, atom.H1); h1 != nil && p.weight(h1) > 0 {
 			b.render(h1)
 			b.block()
 		}
 	}
 	b.render(root)
-	return b.String()
+	return b.String(), nil
 }
 
 // isFurniture reports an element that looks like page furniture.
@@ -204,34 +215,37 @@ func (p *htmlPage) linkList(n *html.Node) bool {
 	default:
 		return false
 	}
-	return p.anchor[n] >= 3 && p.links[n]*10 >= p.weight[n]*6
+	s := p.stats[n]
+	return s != nil && s.anchors >= 3 && s.links*10 >= s.weight*6
 }
 
 // article picks the element that holds the page's text: the heaviest
 // <article> or <main> if it holds half of it, else the deepest element
-// holding 80% of it, widened to its parent while that adds little (the
-// title and date beside the text).
+// holding 80% of it, widened to its parent while that adds at most 15% (the
+// title and date beside the text), at most three times. The thresholds err
+// toward keeping too much: a stray line of page furniture costs the
+// reviewer a glance, a lost paragraph costs a task.
 func (p *htmlPage) article(body *html.Node) *html.Node {
-	total := p.weight[body]
+	total := p.weight(body)
 	if total == 0 {
 		return body
 	}
 	var best *html.Node
 	htmlWalk(body, func(n *html.Node) {
 		if n.DataAtom == atom.Article || n.DataAtom == atom.Main || htmlAttr(n, "role") == "main" {
-			if best == nil || p.weight[n] > p.weight[best] {
+			if best == nil || p.weight(n) > p.weight(best) {
 				best = n
 			}
 		}
 	})
-	if best != nil && p.weight[best]*2 >= total {
+	if best != nil && p.weight(best)*2 >= total {
 		return best
 	}
 	n := body
 	for {
 		var next *html.Node
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type == html.ElementNode && p.weight[c]*5 >= p.weight[n]*4 {
+			if c.Type == html.ElementNode && container(c) && p.weight(c)*5 >= p.weight(n)*4 {
 				next = c
 				break
 			}
@@ -242,7 +256,7 @@ func (p *htmlPage) article(body *html.Node) *html.Node {
 		n = next
 	}
 	for i := 0; i < 3 && n != body && n.Parent != nil; i++ {
-		if p.weight[n.Parent]*4 > p.weight[n]*5 {
+		if p.weight(n.Parent)*100 > p.weight(n)*115 {
 			break
 		}
 		n = n.Parent
@@ -250,11 +264,23 @@ func (p *htmlPage) article(body *html.Node) *html.Node {
 	return n
 }
 
-// measure computes the text weight of every element under n.
+// container reports an element that can hold an article. Paragraphs,
+// lists and data tables are content themselves: stopping inside one would
+// drop the text around it.
+func container(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.P, atom.Ul, atom.Ol, atom.Li, atom.Dl, atom.Pre, atom.Blockquote,
+		atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		return false
+	case atom.Table:
+		return !isDataTable(n)
+	}
+	return true
+}
+
+// measure computes the text weight of every element under n, once;
+// removeWhere keeps the figures up to date.
 func (p *htmlPage) measure(n *html.Node) {
-	p.weight = map[*html.Node]int{}
-	p.links = map[*html.Node]int{}
-	p.anchor = map[*html.Node]int{}
 	p.measureNode(n, false)
 }
 
@@ -277,7 +303,7 @@ func (p *htmlPage) measureNode(n *html.Node, inLink bool) (weight, links, anchor
 		anchors += a
 	}
 	if n.Type == html.ElementNode || n.Type == html.DocumentNode {
-		p.weight[n], p.links[n], p.anchor[n] = weight, links, anchors
+		p.stats[n] = &htmlStats{weight: weight, links: links, anchors: anchors}
 	}
 	return weight, links, anchors
 }
@@ -307,14 +333,24 @@ func htmlCountHan(n *html.Node) int {
 }
 
 // removeWhere deletes every element under n for which drop is true, without
-// looking inside the ones it deletes.
-func removeWhere(n *html.Node, drop func(*html.Node) bool) {
+// looking inside the ones it deletes, and takes their text off the figures
+// of their ancestors.
+func (p *htmlPage) removeWhere(n *html.Node, drop func(*html.Node) bool) {
 	for c := n.FirstChild; c != nil; {
 		next := c.NextSibling
 		if c.Type == html.ElementNode && drop(c) {
+			if s := p.stats[c]; s != nil {
+				for a := n; a != nil; a = a.Parent {
+					if as := p.stats[a]; as != nil {
+						as.weight -= s.weight
+						as.links -= s.links
+						as.anchors -= s.anchors
+					}
+				}
+			}
 			n.RemoveChild(c)
 		} else {
-			removeWhere(c, drop)
+			p.removeWhere(c, drop)
 		}
 		c = next
 	}

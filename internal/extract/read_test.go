@@ -120,6 +120,8 @@ func TestReadErrors(t *testing.T) {
 		{"other zip", "plan.zip", zipOf("readme.txt"), ErrUnsupported, "zip archive"},
 		{"broken zip", "plan.docx", []byte("PK\x03\x04 this is not really a zip"), ErrDamaged, "cannot be opened"},
 		{"docx with bad xml", "plan.docx", makeZip(t, map[string]string{"word/document.xml": "<w:document><w:body><w:p>"}), ErrDamaged, "not well-formed"},
+		{"page nested beyond what a browser builds", "page.html", []byte("<html><body>" + strings.Repeat("<div>", 600) + "年内新建学校三所。"), ErrDamaged, "cannot be read as HTML"},
+		{"page with no text", "page.html", []byte("<html><head><title>标题</title></head><body><script>var a='正文'</script><img src=a.png></body></html>"), ErrEmpty, "no text"},
 		{"docx without text", "plan.docx", makeDOCX(t, `<w:p/><w:p><w:r><w:t> </w:t></w:r></w:p>`, nil), ErrEmpty, "no text"},
 	}
 	for _, tt := range tests {
@@ -319,4 +321,51 @@ func isReadError(err error) bool {
 		}
 	}
 	return false
+}
+
+// readBenchText is about 60,000 characters of plan text: the seed plan repeated,
+// the size of a long city work report.
+func readBenchText(b *testing.B) string {
+	b.Helper()
+	seed, err := os.ReadFile("../seed/xiaodian-2021-plan.txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var sb strings.Builder
+	for utf8.RuneCountInString(sb.String()) < 60000 {
+		sb.Write(seed)
+	}
+	return sb.String()
+}
+
+// BenchmarkRead measures each reader on the same ~60,000-character plan.
+// MB/s counts the plan's text in UTF-8, not the input bytes, so that the
+// formats compare per document (a .docx is a few kilobytes of zip).
+func BenchmarkRead(b *testing.B) {
+	text := readBenchText(b)
+	lines := strings.Split(text, "\n")
+	var body, paras strings.Builder
+	for _, l := range lines {
+		body.WriteString("<w:p><w:r><w:t>" + l + "</w:t></w:r></w:p>")
+		paras.WriteString("<p>" + l + "</p>\n")
+	}
+	inputs := []struct {
+		name, file string
+		data       []byte
+	}{
+		{"utf8", "plan.txt", []byte(text)},
+		{"gb18030", "plan.txt", gbk(b, text)},
+		{"docx", "plan.docx", makeDOCX(b, body.String(), nil)},
+		{"html", "plan.html", []byte(page(`<div class="content">` + paras.String() + `</div>`))},
+	}
+	for _, in := range inputs {
+		b.Run(in.name, func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				if _, err := Read(in.file, in.data); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
