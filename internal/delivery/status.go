@@ -302,9 +302,10 @@ func EvaluatePlan(in Inputs, r Rules, asOf Date) PlanStatus {
 		Sections: map[int64]Rollup{}, Units: map[int64]Rollup{}}
 	ev := indexEvidence(in, r.location(), asOf)
 	lastDue, _ := in.Calendar.LastDue(asOf)
+	var scratch []Observation // reused across tasks
 	for i := range p.Tasks {
 		t := &p.Tasks[i]
-		ts := evaluateTask(t, p.Year, ev.accepted[t.ID], ev.pending[t.ID], in.Extensions, in.Calendar, lastDue.End, r, asOf)
+		ts := evaluateTask(t, p.Year, ev.accepted[t.ID], ev.pending[t.ID], in.Extensions, in.Calendar, lastDue.End, r, asOf, &scratch)
 		ps.Tasks = append(ps.Tasks, ts)
 		ps.Plan.Add(ts.Status)
 		if t.LeadUnitID != 0 {
@@ -326,7 +327,8 @@ func EvaluateTask(in Inputs, taskID int64, r Rules, asOf Date) (TaskStatus, erro
 		}
 		lastDue, _ := in.Calendar.LastDue(asOf)
 		ev := indexEvidence(in, r.location(), asOf)
-		return evaluateTask(t, in.Plan.Year, ev.accepted[t.ID], ev.pending[t.ID], in.Extensions, in.Calendar, lastDue.End, r, asOf), nil
+		var scratch []Observation
+		return evaluateTask(t, in.Plan.Year, ev.accepted[t.ID], ev.pending[t.ID], in.Extensions, in.Calendar, lastDue.End, r, asOf, &scratch), nil
 	}
 	return TaskStatus{}, fmt.Errorf("task %d in plan %d: %w", taskID, in.Plan.ID, fault.ErrNotFound)
 }
@@ -349,9 +351,24 @@ func indexEvidence(in Inputs, loc *time.Location, asOf Date) evidence {
 	from := yearStart(in.Plan.Year)
 	cycles := map[string]Cycle{}
 	skip := map[string]bool{}
-	byTask := make(map[int64][]accepted, len(in.Plan.Tasks))
-	perTask := min(len(in.Reports)/max(len(in.Plan.Tasks), 1)+1, 16) // a year of monthly reports and a few more
 	pending := map[int64]Date{}
+	// Per-task lists are carved out of one array sized by a first, cheap
+	// count, which is much cheaper than growing hundreds of slices.
+	count := make(map[int64]int, len(in.Plan.Tasks))
+	total := 0
+	for i := range in.Reports {
+		if in.Reports[i].State == StateAccepted {
+			count[in.Reports[i].TaskID]++
+			total++
+		}
+	}
+	flat := make([]accepted, total)
+	byTask := make(map[int64][]accepted, len(count))
+	next := 0
+	for task, n := range count {
+		byTask[task] = flat[next : next : next+n]
+		next += n
+	}
 	for i := range in.Reports {
 		rep := &in.Reports[i]
 		switch rep.State {
@@ -382,16 +399,15 @@ func indexEvidence(in Inputs, loc *time.Location, asOf Date) evidence {
 			pending[rep.TaskID] = max(pending[rep.TaskID], c.End)
 			continue
 		}
-		list, ok := byTask[rep.TaskID]
-		if !ok {
-			list = make([]accepted, 0, perTask)
-		}
-		byTask[rep.TaskID] = append(list, accepted{r: rep, on: min(c.End, reviewed), reviewed: reviewed})
+		byTask[rep.TaskID] = append(byTask[rep.TaskID], accepted{r: rep, on: min(c.End, reviewed), reviewed: reviewed})
+	}
+	order := func(a, b accepted) int {
+		return cmp.Or(cmp.Compare(a.on, b.on), cmp.Compare(a.reviewed, b.reviewed), cmp.Compare(a.r.ID, b.r.ID))
 	}
 	for _, list := range byTask {
-		slices.SortFunc(list, func(a, b accepted) int {
-			return cmp.Or(cmp.Compare(a.on, b.on), cmp.Compare(a.reviewed, b.reviewed), cmp.Compare(a.r.ID, b.r.ID))
-		})
+		if !slices.IsSortedFunc(list, order) { // stores usually list reports in cycle order
+			slices.SortFunc(list, order)
+		}
 	}
 	return evidence{accepted: byTask, pending: pending}
 }
@@ -410,7 +426,7 @@ func indexEvidence(in Inputs, loc *time.Location, asOf Date) evidence {
 //     against the original date;
 //  3. otherwise the worst of its indicators, its missed milestones and, when
 //     no indicator can be judged, the latest accepted self-assessment.
-func evaluateTask(t *plan.Task, year int, reps []accepted, pendingEnd Date, exts []Extension, cal Calendar, lastDueEnd Date, r Rules, asOf Date) TaskStatus {
+func evaluateTask(t *plan.Task, year int, reps []accepted, pendingEnd Date, exts []Extension, cal Calendar, lastDueEnd Date, r Rules, asOf Date, scratch *[]Observation) TaskStatus {
 	start := yearStart(year)
 	deadline, extended := Deadline(*t, exts, asOf)
 	if deadline == 0 {
@@ -428,7 +444,8 @@ func evaluateTask(t *plan.Task, year int, reps []accepted, pendingEnd Date, exts
 	// Indicators.
 	ts.Indicators = make([]IndicatorStatus, len(t.Indicators))
 	allMet, metOn := len(t.Indicators) > 0, Date(0)
-	var obs []Observation
+	obs := *scratch
+	defer func() { *scratch = obs }()
 	for i, in := range t.Indicators {
 		obs = obs[:0]
 		for _, a := range reps {
