@@ -466,8 +466,7 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 			sizeOf = out[len(out)-1].Indicator
 		}
 
-		// Drop the number that only sizes things (5000亩以上园区 is kept:
-		// it is a requirement) when it is an attribute of a batch.
+		// Sizes of a batch, frames, descriptions and the plan's own items.
 		if rejectByContext(rs, a, b, m) {
 			continue
 		}
@@ -476,9 +475,8 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 		if !m.count && m.postEnd > m.end && i+1 < len(ms) && ms[i+1].count && ms[i+1].num.start == m.postEnd {
 			continue
 		}
-		// 一 is a count only after a verb or comparator (至少新增一家);
-		// elsewhere it is an article or part of a word.
-		// A count in words needs a verb just before it (创建两个示范片),
+		// A count in words needs a verb just before it (创建两个示范片,
+		// 至少新增一家: elsewhere 一 is an article or part of a word),
 		// a list closed by 等 (白石山等五处景区), or a verb opening a clause
 		// that it ends (培育龙头企业五家); otherwise it is part of a name.
 		if m.num.chinese && !endsWithVerbOrCmp(rawPre) && !strings.HasSuffix(strings.TrimSpace(rawPre), "等") &&
@@ -501,15 +499,15 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 		kind := KindLevel
 		value := m.value
 		change := changeVerb(rawPre)
-		if strings.Contains(rawPre, "累计") || strings.Contains(string(rs[a:m.num.start]), "累计") {
+		if strings.Contains(string(rs[a:m.num.start]), "累计") {
 			kind = KindCumulative
 		} else if m.percent && m.unit == "%" && change != 0 {
 			kind = KindGrowth
 		} else if m.percent && m.unit == "%" && isChangeIndicator(pre) {
 			kind = KindGrowth
 		}
-		if change < 0 && (m.percent) {
-			value = -value
+		if change < 0 && m.percent {
+			value = -value // 下降3.6% → -3.6; 下降2%以上 → -2 with >=
 		}
 		cmp := comparatorOf(m.prefixCmp, m.suffixCmp, rawPre)
 
@@ -530,6 +528,9 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 				if last.Value < 0 {
 					value = -value
 				}
+			}
+			if cmp == CmpEq {
+				cmp = last.Comparator // 分别控制在3%和4%: the wording covers both
 			}
 			if groupStart < 0 {
 				groupStart = last.Start
