@@ -3,6 +3,7 @@ package delivery
 import (
 	"encoding/json"
 	"errors"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -90,4 +91,17 @@ func FuzzParseDate(f *testing.F) {
 			t.Fatalf("ParseDate(%q) prints as %s", s, v)
 		}
 	})
+}
+
+func TestReportRejectsNonFiniteValues(t *testing.T) {
+	for _, v := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+		r := Report{TaskID: 1, UnitID: 1, Period: "2021-03", Actuals: []Actual{{IndicatorID: 1, Value: v}}}
+		if err := r.Validate(); !errors.Is(err, fault.ErrInvalid) {
+			t.Errorf("value %v: err %v", v, err)
+		}
+	}
+	ok := Report{TaskID: 1, UnitID: 1, Period: "2021-03", Actuals: []Actual{{IndicatorID: 1, Value: -3.5, Increment: true}}}
+	if err := ok.Validate(); err != nil {
+		t.Error(err)
+	}
 }

@@ -192,7 +192,7 @@ func TestProgressDoneBounded(t *testing.T) {
 		{Target: 40, Comparator: plan.GE, Kind: plan.Level, Baseline: f64(42)},
 	}
 	for _, in := range ins {
-		for _, v := range []float64{-1e9, -5, -0.0, 0, 0.1, 5, 40, 1e12, math.Inf(1)} {
+		for _, v := range []float64{-1e9, -5, -0.0, 0, 0.1, 5, 40, 1e12, math.Inf(1), math.Inf(-1), math.NaN()} {
 			p := IndicatorProgress(in, []Observation{{On: d("2021-06-30"), Value: v}}, d("2021-01-01"), d("2021-12-31"), d("2021-06-30"), Curve{}, 0.05)
 			if !(p.Done >= 0 && p.Done <= 2) {
 				t.Errorf("%+v value %v: done %v", in, v, p.Done)

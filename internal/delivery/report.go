@@ -2,6 +2,7 @@ package delivery
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -98,6 +99,9 @@ func (r Report) Validate() error {
 			v.Add(fmt.Sprintf("actuals[%d]", i), "report.actual_twice", "an indicator is reported once per report")
 		}
 		seen[a.IndicatorID] = true
+		if math.IsNaN(a.Value) || math.IsInf(a.Value, 0) {
+			v.Add(fmt.Sprintf("actuals[%d].value", i), "report.actual_number", "a reported value is a finite number")
+		}
 	}
 	return v.Err()
 }
