@@ -492,8 +492,11 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 		if m.days && !strings.Contains(pre, "天数") {
 			continue // 3天内办结: a time limit; 优良天数300天 is a count of days
 		}
-		if m.unit == "" && !isRatioIndicator(pre) {
-			continue
+		if m.unit == "" {
+			if !isRatioIndicator(pre) {
+				continue
+			}
+			m.uncertain = true // a ratio without a unit: check how it reads
 		}
 
 		kind := KindLevel
@@ -924,6 +927,9 @@ func readMention(rs []rune, a, b int, n numeral) (mention, bool) {
 	}
 	if prev == '共' {
 		return m, false // 共11项: counts the plan's own items
+	}
+	if prev == '前' || prev == '后' {
+		return m, false // 全省前10位: a ranking, not a quantity
 	}
 	if prev == '由' || prev == '从' {
 		return m, false // 由30%提高到35%: the baseline, not the target

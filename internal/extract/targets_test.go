@@ -193,6 +193,7 @@ var targetCases = []struct {
 	{"article one", "这是一个新的起点，一件接着一件办。", nil},
 	{"parallel slogan", "推行一件事一次办。", nil},
 	{"row numbers", "1.城市更新工程。", nil},
+	{"rankings", "力争进入全省前10位，保持前三名。", nil},
 	{"codes", "开通12345热线和ISO9001认证。", nil},
 }
 
