@@ -2,6 +2,8 @@ package delivery
 
 import (
 	"fmt"
+	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -74,7 +76,19 @@ func BenchmarkPlanStatus(b *testing.B) {
 func TestBenchPlanIsJudged(t *testing.T) {
 	// The benchmark's plan is real work: every class it produces comes with
 	// a reason, and some tasks are judged on figures.
-	ps := EvaluatePlan(benchPlan(60), DefaultRules(), d("2025-11-20"))
+	in := benchPlan(60)
+	// Reports shuffled out of cycle order must give the same answer, and
+	// evaluating must leave the caller's reports as they were.
+	slices.Reverse(in.Reports)
+	before := slices.Clone(in.Reports)
+	ps := EvaluatePlan(in, DefaultRules(), d("2025-11-20"))
+	if !reflect.DeepEqual(before, in.Reports) {
+		t.Error("EvaluatePlan changed its input")
+	}
+	slices.Reverse(in.Reports)
+	if again := EvaluatePlan(in, DefaultRules(), d("2025-11-20")); !reflect.DeepEqual(again, ps) {
+		t.Error("the order of the reports changed the result")
+	}
 	if ps.Plan.Total != 60 {
 		t.Fatalf("%d tasks", ps.Plan.Total)
 	}

@@ -476,7 +476,7 @@ func evaluateTask(t *plan.Task, year int, reps []accepted, pendingEnd Date, exts
 	}
 	if allMet {
 		ts.Completed = metOn
-		ts.Status = r.completed(t, start, deadline, metOn, extended)
+		ts.Status = r.completed(start, deadline, metOn)
 		return ts
 	}
 
@@ -535,7 +535,7 @@ func pendingOrRefused(taskID int64, exts []Extension, asOf Date) bool {
 	return false
 }
 
-func (r Rules) completed(t *plan.Task, start, deadline, on Date, extended bool) Status {
+func (r Rules) completed(start, deadline, on Date) Status {
 	c, rule := ClassCompleted, "task.completed"
 	if Elapsed(start, deadline, on) <= 1-r.Margin && on < deadline {
 		c, rule = ClassCompletedAhead, "task.completed_ahead"
