@@ -35,11 +35,14 @@ import (
 //     written: they do not end a clause, and pairing them by guess could
 //     produce a mismatched pair.
 //   - White space: ideographic spaces, no-break and other wide spaces count
-//     as spaces; a run of spaces becomes one space (a run holding a tab, a
-//     table's cell boundary, becomes one tab); spaces next to Chinese
+//     as spaces; a run of spaces becomes one space; spaces next to Chinese
 //     punctuation are dropped; lines are trimmed. A single space between
 //     two Chinese words is kept, because paired headings are sometimes
-//     printed on one line with a space between their halves.
+//     printed on one line with a space between their halves. Tabs are cell
+//     boundaries (the readers write a table row as cells split by tabs): in
+//     a line with a tab between two characters every tab stays, leading,
+//     trailing and doubled ones included, since each stands for a cell that
+//     may be empty; elsewhere a tab is an indent (trimmed) or one gap.
 //   - Blank lines: none at the start or end; three or more in a row become
 //     two, so one and two blank lines remain distinguishable.
 //
@@ -130,7 +133,24 @@ func normClausePunct(r rune) bool {
 // normLine collapses white space, trims, and applies the context rules
 // for punctuation. It reuses the backing array of line.
 func normLine(line []rune) []rune {
-	// Collapse runs of white space and trim.
+	// Collapse runs of white space and trim. A line with a tab between
+	// two characters is a table row: its tabs are cell boundaries, so a
+	// run of them (an empty cell) and tabs at its ends (empty first or
+	// last cells) stay, or the columns would shift.
+	row := false
+	for i, seen := 0, false; i < len(line); i++ {
+		switch r := line[i]; {
+		case r == '\t' && seen:
+			for j := i + 1; j < len(line) && !row; j++ {
+				row = line[j] != ' ' && line[j] != '\t'
+			}
+		case r != ' ' && r != '\t':
+			seen = true
+		}
+		if row {
+			break
+		}
+	}
 	w := 0
 	for i := 0; i < len(line); {
 		r := line[i]
@@ -140,17 +160,26 @@ func normLine(line []rune) []rune {
 			i++
 			continue
 		}
-		tab := false
+		tabs := 0
 		for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
-			tab = tab || line[i] == '\t'
+			if line[i] == '\t' {
+				tabs++
+			}
 			i++
 		}
-		if w > 0 && i < len(line) {
-			if tab {
+		edge := w == 0 || i == len(line)
+		switch {
+		case tabs > 0 && row:
+			for range tabs {
 				line[w] = '\t'
-			} else {
-				line[w] = ' '
+				w++
 			}
+		case edge:
+		case tabs > 0:
+			line[w] = '\t'
+			w++
+		default:
+			line[w] = ' '
 			w++
 		}
 	}

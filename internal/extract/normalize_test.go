@@ -30,7 +30,10 @@ func TestNormalize(t *testing.T) {
 		{"trailing spaces", "正文。  \t", "正文。"},
 		{"space between paired heading halves", "实施产业强区战略\u3000\u3000构建现代产业格局", "实施产业强区战略 构建现代产业格局"},
 		{"spaces collapse", "PM2.5   浓度", "PM2.5 浓度"},
-		{"tab run is one tab", "序号\t\t任务 \t 牵头单位", "序号\t任务\t牵头单位"},
+		{"table row keeps every tab", "序号\t\t任务 \t 牵头单位", "序号\t\t任务\t牵头单位"},
+		{"table row keeps empty edge cells", "\t新建停车位 \t县住建局\t\t", "\t新建停车位\t县住建局\t\t"},
+		{"tab indent trimmed", "\t\t一、总体要求\t", "一、总体要求"},
+		{"tabs in a line of one cell", "  \t \t", ""},
 		{"space beside Chinese punctuation dropped", "增长8% ， 服务业 。推进 “三化工程” ", "增长8%，服务业。推进“三化工程”"},
 		{"zero-width characters dropped", "新\u200B增\u200C就\u200D业\u2060\uFEFF3200人", "新增就业3200人"},
 		{"soft hyphen and direction marks dropped", "新\u00ADterm\u200E增\u202A", "新term增"},
@@ -145,8 +148,11 @@ func FuzzNormalize(f *testing.F) {
 			t.Fatalf("blank lines not collapsed: %q", out)
 		}
 		for _, l := range strings.Split(out, "\n") {
-			if strings.TrimSpace(l) != l && strings.Trim(l, " \t") != l {
-				t.Fatalf("untrimmed line %q", l)
+			if strings.Trim(l, " ") != l {
+				t.Fatalf("line with edge spaces %q", l)
+			}
+			if inner := strings.Trim(l, "\t"); inner != l && !strings.Contains(inner, "\t") {
+				t.Fatalf("edge tabs on a line that is not a table row: %q", l)
 			}
 		}
 		for _, r := range out {
