@@ -221,7 +221,9 @@ func parseRegularKey(key string) (year, month, quarter int, ok bool) {
 	if err != nil || y < 1000 {
 		return 0, 0, 0, false
 	}
-	if len(rest) == 2 && (rest[0] == 'Q' || rest[0] == 'q') {
+	// Only the canonical spelling: a report filed under "2021-q1" would
+	// not match the obligation keyed "2021-Q1".
+	if len(rest) == 2 && rest[0] == 'Q' {
 		q := int(rest[1] - '0')
 		if q < 1 || q > 4 {
 			return 0, 0, 0, false
