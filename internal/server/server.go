@@ -10,12 +10,16 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"github.com/duban-org/duban/internal/api"
 	"github.com/duban-org/duban/internal/auth"
 	"github.com/duban-org/duban/internal/extract"
+	"github.com/duban-org/duban/internal/notify"
+	"github.com/duban-org/duban/internal/schedule"
 	"github.com/duban-org/duban/internal/store"
+	"github.com/duban-org/duban/internal/upload"
 )
 
 // Config is everything a server needs; the CLI fills it from flags and the
@@ -35,6 +39,10 @@ type Config struct {
 	// Ready, when set, receives the bound address once the server listens
 	// (tests listen on :0).
 	Ready func(addr string)
+	// SMTP sends notices by e-mail; nil: inbox and webhooks only.
+	SMTP *notify.Email
+
+	attachments *upload.Store // report attachments under DataDir, set by Run
 }
 
 // Run serves until ctx is cancelled, then drains requests for up to 15 s.
@@ -56,6 +64,15 @@ func Run(ctx context.Context, cfg Config) error {
 	if err := Bootstrap(ctx, s, cfg); err != nil {
 		return err
 	}
+	if cfg.DataDir != "" {
+		if cfg.attachments, err = upload.NewStore(filepath.Join(cfg.DataDir, "attachments"), 20<<20); err != nil {
+			return err
+		}
+	}
+	// The scheduler judges published plans and sends notices until the
+	// server stops; it is stopped before the store closes.
+	stopScheduler := startScheduler(ctx, cfg, s)
+	defer stopScheduler()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
@@ -93,6 +110,27 @@ func Run(ctx context.Context, cfg Config) error {
 	return nil
 }
 
+// startScheduler runs the delivery scheduler with the configured channels
+// and returns a function that stops it and waits for it.
+func startScheduler(ctx context.Context, cfg Config, s *store.Store) (stop func()) {
+	channels := []notify.Channel{notify.Inbox{Store: s}, notify.Webhook{}}
+	if cfg.SMTP != nil {
+		channels = append(channels, *cfg.SMTP)
+	}
+	sched := &schedule.Scheduler{Store: s, Clock: cfg.Now, Log: cfg.Log, Email: cfg.SMTP != nil,
+		Dispatcher: &notify.Dispatcher{Store: s, Now: cfg.Now, Log: cfg.Log, Channels: channels}}
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		sched.Run(runCtx)
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
+}
+
 func describeDB(dsn string) string {
 	if store.IsPostgres(dsn) {
 		return "postgresql"
@@ -107,7 +145,7 @@ func describeDB(dsn string) string {
 func Handler(cfg Config, s *store.Store) http.Handler {
 	mux := http.NewServeMux()
 	accounts := auth.NewAccounts(s, cfg.Sessions)
-	a := api.New(api.Config{Store: s, Log: cfg.Log, Now: cfg.Now, Units: cfg.Units, Accounts: accounts})
+	a := api.New(api.Config{Store: s, Log: cfg.Log, Now: cfg.Now, Units: cfg.Units, Accounts: accounts, Attachments: cfg.attachments})
 	a.Register(mux)
 	var h http.Handler = mux
 	h = csrfTokens(h)
