@@ -330,8 +330,26 @@ func paragraphTargets(rs []rune, start, end, year int) []Target {
 	// Tense is read over a full sentence (to 。), so that a year or 了 in
 	// its first half covers the half after a semicolon; a dropped subject
 	// is restored within the part between semicolons.
-	for _, full := range splitSpans(rs, start, end, isFullStop) {
-		if pastSentence(rs[full[0]:full[1]]) || opensWithPastYear(rs[full[0]:full[1]], year) || opensWithMultiYear(rs[full[0]:full[1]]) {
+	fulls := splitSpans(rs, start, end, isFullStop)
+	past := make([]bool, len(fulls))
+	numbered, nPast := 0, 0
+	for k, full := range fulls {
+		s := rs[full[0]:full[1]]
+		past[k] = pastSentence(s) || opensWithPastYear(s, year)
+		if strings.ContainsFunc(string(s), isDigit) {
+			numbered++
+			if past[k] {
+				nPast++
+			}
+		}
+	}
+	// A paragraph that reports results in most of its sentences is a review
+	// paragraph, even where a sentence carries no mark of the past itself.
+	if nPast >= 2 && 2*nPast >= numbered {
+		return nil
+	}
+	for k, full := range fulls {
+		if past[k] || opensWithMultiYear(rs[full[0]:full[1]]) {
 			continue
 		}
 		for _, sen := range splitSpans(rs, full[0], full[1], isSentenceMark) {
@@ -1319,7 +1337,13 @@ func pastSentence(s []rune) bool {
 	}
 	// Comparisons with last year and rankings report results, unless the
 	// sentence also plans (比上年增长7%左右, 增速高于全省平均水平).
-	for _, w := range []string{"上年", "同比", "已经", "全省第一", "全国第一", "全市第一", "居全省", "居全国", "位次", "高于全省", "高于全国", "高于全市"} {
+	// So does an amount with its growth in apposition (实现工业增加值1004.7
+	// 亿元、增长11.4%): the way a review reports what was reached.
+	weak := []string{"上年", "同比", "已经", "全省第一", "全国第一", "全市第一", "居全省", "居全国", "位次", "高于全省", "高于全国", "高于全市"}
+	for _, u := range []string{"元", "吨", "人", "户", "辆", "家", "个", "亩", "次"} {
+		weak = append(weak, u+"、增长", u+"，增长")
+	}
+	for _, w := range weak {
 		if !strings.Contains(str, w) {
 			continue
 		}

@@ -193,6 +193,7 @@ var targetCases = []struct {
 	{"article one", "这是一个新的起点，一件接着一件办。", nil},
 	{"parallel slogan", "推行一件事一次办。", nil},
 	{"row numbers", "1.城市更新工程。", nil},
+	{"review paragraph", "全年财政收入完成32亿元、增长8.1%。工业增加值增长9.2%，增速居全省第一。新建学校12所。", nil},
 	{"rankings", "力争进入全省前10位，保持前三名。", nil},
 	{"codes", "开通12345热线和ISO9001认证。", nil},
 }
