@@ -1347,7 +1347,7 @@ func pastSentence(s []rune) bool {
 		if !strings.Contains(str, w) {
 			continue
 		}
-		for _, c := range []string{"力争", "确保", "预期", "目标", "左右", "以上", "计划", "今年", "将", "要", "争取", "控制在", "全年", "年内", "努力"} {
+		for _, c := range []string{"力争", "确保", "预期", "目标", "左右", "以上", "计划", "今年", "将", "要", "争取", "控制在", "年内", "努力"} {
 			if strings.Contains(str, c) {
 				return false
 			}
