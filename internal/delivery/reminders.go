@@ -283,9 +283,10 @@ var colorZh = map[NoticeColor]string{NoticeBlue: "蓝色", NoticeYellow: "黄色
 
 // Between returns everything due from day from to day to, for a scheduler
 // catching up after downtime: each day is evaluated as if the scheduler
-// had run then, every key appears once, and of several reminders on the
-// same subject (or a blue or yellow notice overtaken by a red one) only the latest
-// is returned, the others listed as Superseded.
+// had run then, every key appears once, and only the latest of several
+// actions on one thing is returned (the latest reminder per subject, the
+// latest "behind" notice per task, a red notice rather than the blue or
+// "behind" yellow before it); the others are listed as Superseded.
 func (s Supervision) Between(from, to Date) Actions {
 	sent := maps.Clone(s.Sent)
 	if sent == nil {
@@ -333,9 +334,18 @@ func (s Supervision) Between(from, to Date) Actions {
 			red[n.TaskID] = true
 		}
 	}
+	// Of several "behind" notices on a task (downtime over more than one
+	// cycle), the latest says it all.
+	lastBehind := map[int64]int{}
+	for i, n := range all.Notices {
+		if n.Cause == "behind" {
+			lastBehind[n.TaskID] = i
+		}
+	}
 	notices := all.Notices[:0:0]
-	for _, n := range all.Notices {
-		if (n.Cause == "deadline_near" || n.Cause == "behind") && red[n.TaskID] {
+	for i, n := range all.Notices {
+		stale := n.Cause == "behind" && lastBehind[n.TaskID] != i
+		if stale || ((n.Cause == "deadline_near" || n.Cause == "behind") && red[n.TaskID]) {
 			all.Superseded = append(all.Superseded, n.Key)
 			continue
 		}

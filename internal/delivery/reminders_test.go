@@ -130,6 +130,16 @@ func TestRemindersCatchUp(t *testing.T) {
 		t.Errorf("notices %v, superseded %v", notices, a.Superseded)
 	}
 
+	// Down from May to mid-June while behind: one yellow notice, June's.
+	a = s.Between(d("2021-05-01"), d("2021-06-12"))
+	notices = notices[:0]
+	for _, n := range a.Notices {
+		notices = append(notices, n.Key)
+	}
+	if !slices.Equal(notices, []string{"notice/yellow/1/behind/2021-06"}) || !slices.Contains(a.Superseded, "notice/yellow/1/behind/2021-05") {
+		t.Errorf("notices %v, superseded %v", notices, a.Superseded)
+	}
+
 	// Property: a catch-up accounts for exactly what daily runs would have
 	// sent, each key once.
 	daily := map[string]bool{}
