@@ -95,10 +95,11 @@ var matrix = map[string]who{
 	"POST /api/v1/milestones/{id}/done": units,
 
 	// Progress reports: units write, the unit head signs off, the office
-	// reviews; viewers read published status, not working papers.
-	"GET /api/v1/tasks/{id}/reports":             insiders,
+	// reviews; everyone signed in may ask, and the object rules then hide
+	// drafts from all but their unit and the office.
+	"GET /api/v1/tasks/{id}/reports":             staff,
 	"POST /api/v1/tasks/{id}/reports":            units,
-	"GET /api/v1/reports/{id}":                   insiders,
+	"GET /api/v1/reports/{id}":                   staff,
 	"PUT /api/v1/reports/{id}":                   units,
 	"POST /api/v1/reports/{id}/submit":           units,
 	"POST /api/v1/reports/{id}/signoff":          unitHead,

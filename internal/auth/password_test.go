@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestHashAndCheckPassword(t *testing.T) {
@@ -78,5 +79,32 @@ func BenchmarkCheckPassword(b *testing.B) {
 	h, _ := HashPassword("Tr7-harbour-lamp")
 	for b.Loop() {
 		_ = CheckPassword(h, "Tr7-harbour-lamp")
+	}
+}
+
+func TestLockedUntil(t *testing.T) {
+	t0 := time.Date(2021, 4, 12, 9, 0, 0, 0, time.UTC)
+	at := func(minutes ...int) []time.Time {
+		var out []time.Time
+		for _, m := range minutes {
+			out = append(out, t0.Add(time.Duration(m)*time.Minute))
+		}
+		return out
+	}
+	for _, c := range []struct {
+		name     string
+		failures []time.Time
+		want     time.Time // zero: no lock
+	}{
+		{"none", nil, time.Time{}},
+		{"four", at(0, 1, 2, 3), time.Time{}},
+		{"five in five minutes", at(0, 1, 2, 3, 4), t0.Add(19 * time.Minute)},
+		{"five in exactly fifteen", at(0, 5, 10, 12, 15), t0.Add(30 * time.Minute)},
+		{"five spread over sixteen", at(0, 5, 10, 12, 16), time.Time{}},
+		{"the latest run counts", at(0, 1, 2, 3, 4, 30, 31, 32, 33, 34), t0.Add(49 * time.Minute)},
+	} {
+		if got := lockedUntil(c.failures, 5, 15*time.Minute, 15*time.Minute); !got.Equal(c.want) {
+			t.Errorf("%s: locked until %v; want %v", c.name, got, c.want)
+		}
 	}
 }

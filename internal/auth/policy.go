@@ -122,9 +122,8 @@ var policy = map[Action]audience{
 	ActionStatusRead: signedIn,
 	ActionScoreRead:  signedIn,
 
-	// Reports are the units' working papers: the roles that write, review
-	// or answer for them read them; a viewer sees published status only.
-	ActionReportRead:    only(office, reporter, unitHead, leader),
+	// Which reports (a viewer: none in draft) is auth.CanReadReport's call.
+	ActionReportRead:    signedIn,
 	ActionReportWrite:   only(reporter, unitHead),
 	ActionReportSignOff: only(unitHead),
 	ActionReportReview:  only(office),

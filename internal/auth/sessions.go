@@ -205,29 +205,41 @@ func (a *Accounts) dummyHash() string {
 // checkLock returns a *LockedError when the account or the address has
 // failed too often lately.
 func (a *Accounts) checkLock(ctx context.Context, username, remote string, now time.Time) error {
-	since := now.Add(-a.policy.FailureWindow)
-	n, last, err := a.store.SignInFailures(ctx, username, since)
+	// Failures older than window+lockout can no longer lock anything.
+	since := now.Add(-a.policy.FailureWindow - a.policy.Lockout)
+	times, err := a.store.SignInFailures(ctx, username, since)
 	if err != nil {
 		return err
 	}
-	if n >= a.policy.MaxFailures {
-		if until := last.Add(a.policy.Lockout); now.Before(until) {
-			return &LockedError{Until: until, Account: true}
-		}
+	if until := lockedUntil(times, a.policy.MaxFailures, a.policy.FailureWindow, a.policy.Lockout); now.Before(until) {
+		return &LockedError{Until: until, Account: true}
 	}
 	if remote == "" {
 		return nil
 	}
-	n, last, err = a.store.RemoteSignInFailures(ctx, remote, since)
+	times, err = a.store.RemoteSignInFailures(ctx, remote, since)
 	if err != nil {
 		return err
 	}
-	if n >= a.policy.MaxRemoteFailures {
-		if until := last.Add(a.policy.Lockout); now.Before(until) {
-			return &LockedError{Until: until}
-		}
+	if until := lockedUntil(times, a.policy.MaxRemoteFailures, a.policy.FailureWindow, a.policy.Lockout); now.Before(until) {
+		return &LockedError{Until: until}
 	}
 	return nil
+}
+
+// lockedUntil is when the lock set off by failures (oldest first) ends: n
+// failures within window lock for lockout after the last of them. The zero
+// time means no lock.
+func lockedUntil(failures []time.Time, n int, window, lockout time.Duration) time.Time {
+	var until time.Time
+	for i := n - 1; i < len(failures); i++ {
+		if failures[i].Sub(failures[i-n+1]) <= window {
+			if end := failures[i].Add(lockout); end.After(until) {
+				until = end
+			}
+		}
+	}
+	return until
 }
 
 func (a *Accounts) recordFailure(ctx context.Context, actor audit.Actor, username string, c Client, reason string) error {

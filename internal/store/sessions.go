@@ -189,23 +189,23 @@ func (tx *Tx) RecordSignInAttempt(ctx context.Context, a SignInAttempt) error {
 	return tx.Record(ctx, "session.sign_in_failed", "user", a.Username, nil, a)
 }
 
-// SignInFailures counts the failed attempts for username since since that
-// came after its last successful one, and returns the time of the latest.
-// Attempts refused unheard (reason locked or limited) do not count, so a
+// SignInFailures returns the times of the failed attempts for username
+// since since that came after its last successful one, oldest first.
+// Attempts refused unheard (reason locked or limited) are left out, so a
 // lockout ends on time however often someone knocks.
-func (r reader) SignInFailures(ctx context.Context, username string, since time.Time) (int, time.Time, error) {
+func (r reader) SignInFailures(ctx context.Context, username string, since time.Time) ([]time.Time, error) {
 	return r.failures(ctx, `username = ?`, username, since, true)
 }
 
-// RemoteSignInFailures counts the failed attempts from one client address
-// since since (for any account), and returns the time of the latest. A
-// success does not forgive them here: one valid account must not buy an
-// address unlimited guesses at the others.
-func (r reader) RemoteSignInFailures(ctx context.Context, remote string, since time.Time) (int, time.Time, error) {
+// RemoteSignInFailures returns the times of the failed attempts from one
+// client address since since (for any account), oldest first. A success
+// does not forgive them here: one valid account must not buy an address
+// unlimited guesses at the others.
+func (r reader) RemoteSignInFailures(ctx context.Context, remote string, since time.Time) ([]time.Time, error) {
 	return r.failures(ctx, `remote = ?`, remote, since, false)
 }
 
-func (r reader) failures(ctx context.Context, where, key string, since time.Time, forgive bool) (int, time.Time, error) {
+func (r reader) failures(ctx context.Context, where, key string, since time.Time, forgive bool) ([]time.Time, error) {
 	since = audit.Normalize(since)
 	// Failures before the last success are forgiven when asked. Ids, not
 	// times, order the attempts: two can share a timestamp.
@@ -213,28 +213,25 @@ func (r reader) failures(ctx context.Context, where, key string, since time.Time
 	if forgive {
 		if err := r.queryRow(ctx, `SELECT MAX(id) FROM sign_in_attempts WHERE `+where+` AND ok = ?`,
 			key, true).Scan(&lastOK); err != nil {
-			return 0, time.Time{}, fmt.Errorf("store: sign-in attempts of %q: %w", key, err)
+			return nil, fmt.Errorf("store: sign-in attempts of %q: %w", key, err)
 		}
 	}
 	rows, err := r.query(ctx, `SELECT at FROM sign_in_attempts
-		WHERE `+where+` AND ok = ? AND reason NOT IN ('locked', 'limited') AND at >= ? AND id > ?`,
+		WHERE `+where+` AND ok = ? AND reason NOT IN ('locked', 'limited') AND at >= ? AND id > ? ORDER BY id`,
 		key, false, since, lastOK.Int64)
 	if err != nil {
-		return 0, time.Time{}, fmt.Errorf("store: sign-in failures of %q: %w", key, err)
+		return nil, fmt.Errorf("store: sign-in failures of %q: %w", key, err)
 	}
 	defer rows.Close()
-	n, latest := 0, time.Time{}
+	var out []time.Time
 	for rows.Next() {
 		var at time.Time
 		if err := rows.Scan(&at); err != nil {
-			return 0, time.Time{}, fmt.Errorf("store: sign-in failures of %q: %w", key, err)
+			return nil, fmt.Errorf("store: sign-in failures of %q: %w", key, err)
 		}
-		n++
-		if at.After(latest) {
-			latest = at.UTC()
-		}
+		out = append(out, at.UTC())
 	}
-	return n, latest, rows.Err()
+	return out, rows.Err()
 }
 
 // PruneSignIns deletes sign-in attempts older than before and sessions that

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -167,36 +168,35 @@ func TestSignInFailures(t *testing.T) {
 		second := clock.Now()
 
 		for _, c := range []struct {
-			name     string
-			count    func() (int, time.Time, error)
-			want     int
-			wantLast time.Time
+			name  string
+			times func() ([]time.Time, error)
+			want  []time.Time
 		}{
-			{"account since start", func() (int, time.Time, error) { return s.SignInFailures(ctx, "qian", start) }, 2, second},
-			{"account, window after the first", func() (int, time.Time, error) { return s.SignInFailures(ctx, "qian", start.Add(time.Second)) }, 1, second},
-			{"other account", func() (int, time.Time, error) { return s.SignInFailures(ctx, "sun", start) }, 1, second},
-			{"nobody", func() (int, time.Time, error) { return s.SignInFailures(ctx, "li", start) }, 0, time.Time{}},
-			{"address", func() (int, time.Time, error) { return s.RemoteSignInFailures(ctx, "192.0.2.1", start) }, 3, second},
-			{"address with only a locked attempt", func() (int, time.Time, error) { return s.RemoteSignInFailures(ctx, "192.0.2.2", start) }, 0, time.Time{}},
+			{"account since start", func() ([]time.Time, error) { return s.SignInFailures(ctx, "qian", start) }, []time.Time{start, second}},
+			{"account, window after the first", func() ([]time.Time, error) { return s.SignInFailures(ctx, "qian", start.Add(time.Second)) }, []time.Time{second}},
+			{"other account", func() ([]time.Time, error) { return s.SignInFailures(ctx, "sun", start) }, []time.Time{second}},
+			{"nobody", func() ([]time.Time, error) { return s.SignInFailures(ctx, "li", start) }, nil},
+			{"address", func() ([]time.Time, error) { return s.RemoteSignInFailures(ctx, "192.0.2.1", start) }, []time.Time{start, second, second}},
+			{"address with only a locked attempt", func() ([]time.Time, error) { return s.RemoteSignInFailures(ctx, "192.0.2.2", start) }, nil},
 		} {
-			n, last, err := c.count()
-			if err != nil || n != c.want || !last.Equal(c.wantLast) {
-				t.Errorf("%s: %d failures, last %v, err %v; want %d, %v", c.name, n, last, err, c.want, c.wantLast)
+			got, err := c.times()
+			if err != nil || !slices.EqualFunc(got, c.want, time.Time.Equal) {
+				t.Errorf("%s: failures at %v, err %v; want %v", c.name, got, err, c.want)
 			}
 		}
 
 		// A success forgives the account's earlier failures, in the same
 		// second too, but not the address's.
 		record(store.SignInAttempt{Username: "qian", Remote: "192.0.2.1", OK: true})
-		if n, _, _ := s.SignInFailures(ctx, "qian", start); n != 0 {
-			t.Errorf("after a success the account has %d failures; want 0", n)
+		if f, _ := s.SignInFailures(ctx, "qian", start); len(f) != 0 {
+			t.Errorf("after a success the account has %d failures; want 0", len(f))
 		}
-		if n, _, _ := s.RemoteSignInFailures(ctx, "192.0.2.1", start); n != 3 {
-			t.Errorf("after a success the address has %d failures; want 3", n)
+		if f, _ := s.RemoteSignInFailures(ctx, "192.0.2.1", start); len(f) != 3 {
+			t.Errorf("after a success the address has %d failures; want 3", len(f))
 		}
 		record(store.SignInAttempt{Username: "qian", Remote: "192.0.2.1", Reason: "password"})
-		if n, _, _ := s.SignInFailures(ctx, "qian", start); n != 1 {
-			t.Errorf("a failure after the success: %d; want 1", n)
+		if f, _ := s.SignInFailures(ctx, "qian", start); len(f) != 1 {
+			t.Errorf("a failure after the success: %d; want 1", len(f))
 		}
 
 		// Failures are audited (with the name typed), successes are not
@@ -217,8 +217,8 @@ func TestSignInFailures(t *testing.T) {
 		if err := s.Write(ctx, admin, func(tx *store.Tx) error { return tx.PruneSignIns(ctx, clock.Now().Add(-24*time.Hour)) }); err != nil {
 			t.Fatal(err)
 		}
-		if n, _, _ := s.RemoteSignInFailures(ctx, "192.0.2.1", start); n != 0 {
-			t.Errorf("after pruning: %d failures; want 0", n)
+		if f, _ := s.RemoteSignInFailures(ctx, "192.0.2.1", start); len(f) != 0 {
+			t.Errorf("after pruning: %d failures; want 0", len(f))
 		}
 	})
 }
