@@ -1134,6 +1134,10 @@ func rejectByContext(rs []rune, a, b int, m *mention) bool {
 		if strings.Contains(post, "实事") {
 			return true
 		}
+		switch strings.TrimRight(post, "：:") {
+		case "工作", "重点工作", "大事", "件事", "事", "任务", "重点任务", "项目标", "目标":
+			return true // 做好5项工作, 办好10件事: the plan counting itself
+		}
 		// 两个维护, 四个意识: counts inside political formulas.
 		if m.num.chinese {
 			for _, w := range []string{"意识", "自信", "维护", "确立", "全面", "代表", "务必", "毫不动摇", "一百年", "翻番", "走在前列", "责任"} {

@@ -175,6 +175,7 @@ var targetCases = []struct {
 	{"own items", "今年重点抓好十个方面工作：", nil},
 	{"own items with colon", "重点推进三项改革：", nil},
 	{"own items counted", "共安排民生实事12项，办好15件实事。", nil},
+	{"own work counted", "重点做好5项工作，办好10件事。", nil},
 	{"multi-year", "三年内森林覆盖率达到30%，三年建成50所学校。", nil},
 	{"beyond plan year", "2023年计划：到2025年建成区绿化覆盖率达到42%。", nil},
 	{"past aspect", "我们完成了新建学校12所的任务。", nil},
