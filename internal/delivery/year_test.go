@@ -144,43 +144,43 @@ func TestYear(t *testing.T) {
 	sent := map[string]bool{}
 	var notices []Notice
 
-	for day := d("2021-01-01"); day <= d("2022-01-31"); day++ {
-		reports := asSeenOn(all, day)
+	for today := d("2021-01-01"); today <= d("2022-01-31"); today++ {
+		reports := asSeenOn(all, today)
 		// The milestone is done on 9 July: before then the plan says so.
 		pl := *p
 		pl.Tasks = append([]plan.Task(nil), p.Tasks...)
-		if day < d("2021-07-09") {
+		if today < d("2021-07-09") {
 			t2 := pl.Tasks[1]
-			t2.Milestones = []plan.Milestone{{ID: 21, Title: "完成立项", Due: *day2("2021-06-30")}}
+			t2.Milestones = []plan.Milestone{{ID: 21, Title: "完成立项", Due: *day("2021-06-30")}}
 			pl.Tasks[1] = t2
 		}
 		in := Inputs{Plan: &pl, Reports: reports}
 		s := Supervision{Inputs: in, Rules: rules, Reminders: rr, Notices: notices, Sent: sent}
-		a := s.On(day)
+		a := s.On(today)
 		for _, r := range a.Reminders {
 			sent[r.Key] = true
-			fmt.Fprintf(&log, "%s remind   %-40s %s\n", day, r.Key, r.Message.Zh)
+			fmt.Fprintf(&log, "%s remind   %-40s %s\n", today, r.Key, r.Message.Zh)
 		}
 		for _, n := range a.Notices {
 			sent[n.Key] = true
 			// Units answer within three days, except that nobody answers
 			// the notice on task 2.1.
 			if n.TaskID != 2 {
-				n.Responded = day + 3
+				n.Responded = today + 3
 			}
 			notices = append(notices, n)
-			fmt.Fprintf(&log, "%s notice   %-40s %s\n", day, n.Key, n.Reason.Zh)
+			fmt.Fprintf(&log, "%s notice   %-40s %s\n", today, n.Key, n.Reason.Zh)
 		}
 		for _, e := range a.Escalations {
 			sent[e.Key] = true
-			fmt.Fprintf(&log, "%s escalate %-40s %s %s\n", day, e.Key, e.Leader, e.Reason.Zh)
+			fmt.Fprintf(&log, "%s escalate %-40s %s %s\n", today, e.Key, e.Leader, e.Reason.Zh)
 		}
-		if day.Day() == 10 {
-			ps := EvaluatePlan(in, rules, day)
+		if today.Day() == 10 {
+			ps := EvaluatePlan(in, rules, today)
 			for _, ts := range ps.Tasks {
-				fmt.Fprintf(&log, "%s status   task %d %-15s %-6s %s | %s\n", day, ts.TaskID, ts.Class, ts.Light, ts.Reason.Zh, ts.Reason.En)
+				fmt.Fprintf(&log, "%s status   task %d %-15s %-6s %s | %s\n", today, ts.TaskID, ts.Class, ts.Light, ts.Reason.Zh, ts.Reason.En)
 			}
-			fmt.Fprintf(&log, "%s plan     %d tasks, worst %s, %v\n", day, ps.Plan.Total, ps.Plan.Worst, countsLine(ps.Plan))
+			fmt.Fprintf(&log, "%s plan     %d tasks, worst %s, %v\n", today, ps.Plan.Total, ps.Plan.Worst, countsLine(ps.Plan))
 		}
 	}
 	final := d("2022-01-31")
@@ -211,8 +211,6 @@ func TestYear(t *testing.T) {
 		t.Error("the unanswered notice on task 2.1 was not escalated")
 	}
 }
-
-func day2(s string) *time.Time { return day(s) }
 
 func countsLine(r Rollup) string {
 	var b bytes.Buffer
