@@ -81,7 +81,7 @@ func (c Calendar) Validate() error {
 		switch {
 		case key == "":
 			v.Add(f+"key", "required", "an ad hoc cycle needs a name")
-		case key != a.Key || strings.ContainsAny(key, "/\n\t"):
+		case key != a.Key || strings.ContainsAny(key, "/\n\t"): // reminder keys are slash-separated
 			v.Add(f+"key", "calendar.key", fmt.Sprintf("the cycle name %q has surrounding spaces, a slash or a control character", a.Key))
 		case isRegularKey(key):
 			v.Add(f+"key", "calendar.key", fmt.Sprintf("the cycle name %q is the name of a regular cycle", key))

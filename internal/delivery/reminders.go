@@ -33,10 +33,13 @@ func DefaultReminderRules() ReminderRules {
 // Validate checks that every number of days is between 1 and 366.
 func (rr ReminderRules) Validate() error {
 	var v fault.Validation
-	for name, days := range map[string][]int{"before": rr.Before, "after": rr.After} {
-		for _, n := range days {
+	for _, f := range []struct {
+		name string
+		days []int
+	}{{"before", rr.Before}, {"after", rr.After}} {
+		for _, n := range f.days {
 			if n < 1 || n > 366 {
-				v.Add(name, "reminders.days", fmt.Sprintf("%d is not a number of days between 1 and 366", n))
+				v.Add(f.name, "reminders.days", fmt.Sprintf("%d is not a number of days between 1 and 366", n))
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package delivery
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -152,12 +153,14 @@ func (r Rules) Validate() error {
 	if err := r.Curve.Validate(); err != nil {
 		v.Add("curve", "rules.curve", err.Error())
 	}
-	for id, c := range r.IndicatorCurves {
-		if err := c.Validate(); err != nil {
+	// Sorted, so the same rules always give the same error list.
+	for _, id := range slices.Sorted(maps.Keys(r.IndicatorCurves)) {
+		if err := r.IndicatorCurves[id].Validate(); err != nil {
 			v.Add(fmt.Sprintf("indicator_curves[%d]", id), "rules.curve", err.Error())
 		}
 	}
-	for c, l := range r.Labels {
+	for _, c := range slices.Sorted(maps.Keys(r.Labels)) {
+		l := r.Labels[c]
 		if c.rank() < 0 && c != ClassNotAssessable {
 			v.Add("labels", "rules.label_class", fmt.Sprintf("%q is not a status class", c))
 		}
