@@ -41,7 +41,7 @@ func ExampleEvaluatePlan() {
 	// Output:
 	// behind yellow
 	// 新增就业，已完成52%，序时进度58.3%：滞后
-	// 新增就业: 52 % done, 58.3 % of the time elapsed: behind
+	// 新增就业: 52 % done, 58.3 % of the year elapsed: behind
 }
 
 // What the scheduler sends on a day; keys make each action happen once.

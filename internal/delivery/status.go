@@ -625,7 +625,7 @@ func indicatorStatus(in plan.Indicator, p Progress, start, end Date, r Rules) St
 	case !p.Has:
 		return set(ClassNotAssessable, "indicator.no_figure", "尚无审核通过的数据", "no accepted figure yet")
 	}
-	figures := describe(in, p, r.curveFor(in.ID))
+	figures := describe(in, p, r.curveFor(in.ID), start, end)
 	switch {
 	case p.MetOn != 0:
 		c := ClassCompleted
@@ -652,11 +652,15 @@ func indicatorStatus(in plan.Indicator, p Progress, start, end Date, r Rules) St
 // 序时进度 for what builds up, the value against the target for the rest.
 // It runs for every indicator on every evaluation, so it concatenates
 // rather than formats.
-func describe(in plan.Indicator, p Progress, c Curve) Text {
+func describe(in plan.Indicator, p Progress, c Curve, start, end Date) Text {
 	if p.Prorated {
 		done, exp := pct(p.Done), pct(p.Expected)
 		if c.Kind == "" || c.Kind == CurveLinear {
-			return Text{"已完成" + done + "%，序时进度" + exp + "%", done + " % done, " + exp + " % of the time elapsed"}
+			of := " % of the year elapsed"
+			if start != yearStart(start.Year()) || end != yearEnd(start.Year()) {
+				of = " % of the time to " + end.String() + " elapsed"
+			}
+			return Text{"已完成" + done + "%，序时进度" + exp + "%", done + " % done, " + exp + of}
 		}
 		return Text{"已完成" + done + "%，计划进度" + exp + "%", done + " % done, " + exp + " % planned by now"}
 	}

@@ -149,9 +149,14 @@ func TestIndicatorReasonWords(t *testing.T) {
 	in := plan.Indicator{ID: 1, Name: "新增就业", Unit: "人", Target: 1000, Comparator: plan.GE, Kind: plan.Cumulative}
 	p := IndicatorProgress(in, []Observation{{On: d("2021-07-31"), Value: 520}}, d("2021-01-01"), d("2021-12-31"), d("2021-07-31"), Curve{}, 0.05)
 	s := indicatorStatus(in, p, d("2021-01-01"), d("2021-12-31"), DefaultRules())
-	want := Text{"已完成52%，序时进度58.3%：滞后", "52 % done, 58.3 % of the time elapsed: behind"}
+	want := Text{"已完成52%，序时进度58.3%：滞后", "52 % done, 58.3 % of the year elapsed: behind"}
 	if s.Reason != want || s.Light != Yellow {
 		t.Errorf("got %+v %s, want %+v yellow", s.Reason, s.Light, want)
+	}
+	// A task due mid-year measures against its own period.
+	half := IndicatorProgress(in, []Observation{{On: d("2021-03-31"), Value: 250}}, d("2021-01-01"), d("2021-06-30"), d("2021-03-31"), Curve{}, 0.05)
+	if s := indicatorStatus(in, half, d("2021-01-01"), d("2021-06-30"), DefaultRules()); s.Reason.En != "25 % done, 50 % of the time to 2021-06-30 elapsed: behind" {
+		t.Errorf("half-year reason: %q", s.Reason.En)
 	}
 	// Renamed classes and a wider margin.
 	r := DefaultRules()
@@ -161,7 +166,7 @@ func TestIndicatorReasonWords(t *testing.T) {
 		t.Fatal(err)
 	}
 	s = indicatorStatus(in, p, d("2021-01-01"), d("2021-12-31"), r)
-	if s.Class != ClassOnTrack || s.Reason.Zh != "已完成52%，序时进度58.3%：正常推进" || s.Reason.En != "52 % done, 58.3 % of the time elapsed: progressing" {
+	if s.Class != ClassOnTrack || s.Reason.Zh != "已完成52%，序时进度58.3%：正常推进" || s.Reason.En != "52 % done, 58.3 % of the year elapsed: progressing" {
 		t.Errorf("with a 10-point margin and a renamed class: %+v", s)
 	}
 	// A step curve says "planned", not "elapsed".
