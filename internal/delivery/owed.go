@@ -27,8 +27,9 @@ type Delivery struct {
 }
 
 // Obligations lists the reports owed on p whose due day is in from..to,
-// in due order. Completed (from EvaluatePlan, may be nil) stops the
-// obligations of tasks completed before a cycle starts.
+// in due order. With ps (the plan's status from EvaluatePlan; may be nil)
+// a task completed before a cycle starts owes nothing for it: nobody
+// should be chased for reports on finished work.
 func Obligations(p *plan.Plan, cal Calendar, exts []Extension, ps *PlanStatus, from, to Date) []Obligation {
 	var out []Obligation
 	completed := map[int64]Date{}
