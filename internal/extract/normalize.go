@@ -69,7 +69,9 @@ func Normalize(s string) string {
 		}
 		begun = true
 		blank = 0
-		out.WriteString(string(l))
+		for _, r := range l {
+			out.WriteRune(r)
+		}
 	}
 	cr := false
 	for _, r := range s {
@@ -96,6 +98,8 @@ func Normalize(s string) string {
 // Latin letters and number symbols into ASCII.
 func normMapRune(r rune) (rune, bool) {
 	switch {
+	case r >= 0x20 && r < 0x7F, r >= 0x4E00 && r <= 0x9FFF, r > 0x3000 && r <= 0x303F:
+		return r, true // ASCII, common Han and CJK punctuation: most of any plan
 	case r == '\t':
 		return r, true
 	case r < 0x20 || r >= 0x7F && r <= 0x9F:
