@@ -16,5 +16,3 @@ func readInput(name string) ([]byte, error) {
 	}
 	return data, nil
 }
-
-func runUser(e env, args []string) int { return notYet(e, "user") }
