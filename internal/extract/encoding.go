@@ -44,7 +44,7 @@ func decodeText(data []byte, declared string) (string, error) {
 	if bytes.IndexByte(data, 0) >= 0 {
 		// Without a mark, NUL bytes mean an image, an archive or an
 		// executable, never a plan typed in UTF-8 or GB18030.
-		return "", readFail(ErrBinary, "the file holds NUL bytes, so it is not a text document")
+		return "", readFail(ErrBinary, "the file holds NUL bytes, so it is not a text document (UTF-16 text needs its byte-order mark; save it as UTF-8)")
 	}
 	if utf8.Valid(data) {
 		return checkText(string(data), 0)
@@ -141,9 +141,15 @@ func declaredEncoding(label string) (enc encoding.Encoding, gbLike bool) {
 	if err != nil {
 		return nil, false
 	}
-	if name, _ := htmlindex.Name(enc); name == "utf-8" {
+	switch name, _ := htmlindex.Name(enc); name {
+	case "utf-8":
 		// Valid UTF-8 was taken before labels are consulted, so a UTF-8
 		// label on invalid bytes is a lie.
+		return nil, false
+	case "utf-16le", "utf-16be":
+		// Bytes that reach the label have no byte-order mark and no
+		// NULs, so they are not UTF-16 whatever the page says (HTML
+		// itself reads a UTF-16 meta tag as UTF-8).
 		return nil, false
 	}
 	return enc, false

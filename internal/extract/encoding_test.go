@@ -25,6 +25,7 @@ func TestDecodeText(t *testing.T) {
 		{"GB18030 under a false UTF-8 label", gbPlan, "utf-8", plan},
 		{"GB18030 under a Latin-1 label", gbPlan, "windows-1252", plan},
 		{"unknown label ignored", gbPlan, "x-no-such-charset", plan},
+		{"UTF-16 label on 8-bit bytes ignored", gbPlan, "utf-16", plan},
 		{"UTF-8 cut in the middle of a character", []byte(plan + "年内")[:len(plan)+4], "", plan + "年\uFFFD"},
 		{"GB18030 cut in the middle of a character", gbPlan[:len(gbPlan)-2], "", strings.TrimSuffix(plan, "。\n") + "\uFFFD"},
 		{"one bad byte in long UTF-8", []byte(strings.Repeat(plan, 10) + "\xff" + plan), "", strings.Repeat(plan, 10) + "\uFFFD" + plan},
