@@ -260,6 +260,9 @@ type styleDef struct {
 	numPr   *numPr
 }
 
+// maxLevelText bounds a list level's number pattern ("第%1章", "（%2）").
+const maxLevelText = 64
+
 // parseNumbering reads numbering.xml and styles.xml. Damage yields what was
 // read so far: numbers are a help, not the text.
 func parseNumbering(numData, styleData []byte) *numbering {
@@ -301,6 +304,11 @@ func parseNumbering(numData, styleData []byte) *numbering {
 			start, err := strconv.Atoi(l.Start.Val)
 			if err != nil {
 				start = 1
+			}
+			if len(l.Text.Val) > maxLevelText {
+				// Word's own limit is far below this; a longer pattern
+				// is hostile, repeated on every numbered paragraph.
+				l.Text.Val = ""
 			}
 			levels[i] = levelDef{start: start, format: l.Format.Val, text: l.Text.Val, style: l.Style.Val}
 		}
@@ -370,8 +378,8 @@ func (n *numbering) label(pp paraProps) string {
 	levels := n.abstract[def.abstract]
 	if ilvl < 0 && fromStyle {
 		// A style-linked list names the level by the style it belongs to.
-		for i, l := range levels {
-			if l.style != "" && l.style == pp.Style.Val {
+		for i := 0; i <= 8 && ilvl < 0; i++ {
+			if l, ok := levels[i]; ok && l.style != "" && l.style == pp.Style.Val {
 				ilvl = i
 			}
 		}

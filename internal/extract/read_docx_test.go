@@ -117,6 +117,7 @@ func TestReadDOCX(t *testing.T) {
 			"一、稳住经济基本盘\n（一）扩大有效投资\n全年实施重点项目120个。\n（二）促进消费回升\n二、办好民生实事\n（一）稳定就业\n三、加强自身建设\n"},
 		{"numbered list and restart", listPara("2", "0", "新建停车位。") + listPara("2", "1", "城区") + listPara("2", "1", "乡镇") + listPara("2", "0", "改造危房。") + listPara("3", "0", "新的一组。") + listPara("4", "0", "要点") + listPara("0", "0", "不编号"), numbered,
 			"1.新建停车位。\n①城区\n②乡镇\n2.改造危房。\n1.新的一组。\n要点\n不编号\n"},
+		{"number pattern too long to be real", listPara("9", "0", "正文"), map[string]string{"word/numbering.xml": `<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:numFmt w:val="decimal"/><w:lvlText w:val="` + strings.Repeat("%1", 100) + `"/></w:lvl></w:abstractNum><w:num w:numId="9"><w:abstractNumId w:val="0"/></w:num></w:numbering>`}, "正文\n"},
 		{"numbering part that is broken", listPara("2", "0", "正文"), map[string]string{"word/numbering.xml": "<w:numbering><w:num"}, "正文\n"},
 	}
 	for _, tt := range tests {
