@@ -352,9 +352,19 @@ func paragraphTargets(rs []rune, start, end, year int) []Target {
 		if past[k] || opensWithMultiYear(rs[full[0]:full[1]]) {
 			continue
 		}
+		asOf := false // after 截至目前: a state reached, until the plan resumes
 		for _, sen := range splitSpans(rs, full[0], full[1], isSentenceMark) {
 			var prev []Target // targets found earlier in this sentence
 			for _, cl := range splitClauses(rs, sen[0], sen[1]) {
+				c := string(rs[cl[0]:cl[1]])
+				if strings.Contains(c, "截至") || strings.Contains(c, "截止") {
+					asOf = true
+				} else if resumesPlan(c) {
+					asOf = false
+				}
+				if asOf || donePerfect(c) {
+					continue
+				}
 				ts := clauseTargets(rs, cl[0], cl[1], quoted, start, prev, year)
 				prev = append(prev, ts...)
 				out = append(out, ts...)
@@ -1318,7 +1328,7 @@ func opensWithPastYear(s []rune, year int) bool {
 // ending, or a ranking of what was achieved.
 func pastSentence(s []rune) bool {
 	str := string(s)
-	for _, w := range []string{"去年", "过去", "历年", "预计完成", "预计全年", "预计实现", "预计达到", "预计可达", "截至", "截止", "刚刚", "较好地完成", "回顾"} {
+	for _, w := range []string{"去年", "过去", "历年", "预计完成", "预计全年", "预计实现", "预计达到", "预计可达", "刚刚", "较好地完成", "回顾", "近年来", "以来"} {
 		if strings.Contains(str, w) {
 			return true
 		}
@@ -1357,6 +1367,44 @@ func pastSentence(s []rune) bool {
 			}
 		}
 		return true
+	}
+	return false
+}
+
+// resumesPlan reports whether a clause speaks of what is to be done again
+// (今年将再建1万个), ending a stretch of 截至… facts.
+func resumesPlan(c string) bool {
+	for _, w := range []string{"将", "要", "力争", "确保", "明年", "年内", "今年", "争取"} {
+		if strings.Contains(c, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// donePerfect reports whether a clause states what has already been done
+// (已完成投资12亿元, 已建成): 已 before a verb of plan work.
+func donePerfect(c string) bool {
+	r := []rune(c)
+	for k := 0; k+1 < len(r); k++ {
+		if r[k] != '已' {
+			continue
+		}
+		if k > 0 && strings.ContainsRune("而早业", r[k-1]) {
+			continue // 而已, 早已 is past too, but 业已 …: keep to the plain 已
+		}
+		rest := r[k+1:]
+		if len(rest) > 0 && rest[0] == '经' {
+			return true
+		}
+		if v := leadingVerbRunes(rest); v != "" {
+			return true
+		}
+		for _, w := range []string{"累计", "达", "有", "超"} {
+			if strings.HasPrefix(string(rest), w) {
+				return true
+			}
+		}
 	}
 	return false
 }
@@ -1621,11 +1669,21 @@ var lightWords = []string{
 	"和", "及", "与", "以及", "、", "（", "(", "在市区", "抓好", "做好", "新一轮", "我们", "我市", "我区", "我县",
 }
 
-// stripLight removes light words and joiners from the start of s.
+// stripLight removes light words and joiners from the start of s, and the
+// subject or year that opens a news sentence (该县, 2023年).
 func stripLight(s string) string {
 	s = strings.TrimSpace(s)
 	for {
 		changed := false
+		r := []rune(s)
+		if len(r) >= 2 && (r[0] == '该' || r[0] == '我') && strings.ContainsRune("省市县区镇乡州旗", r[1]) {
+			s = string(r[2:])
+			changed = true
+		}
+		if len(r) > 5 && isDigit(r[0]) && isDigit(r[3]) && r[4] == '年' {
+			s = strings.TrimPrefix(string(r[5:]), "度")
+			changed = true
+		}
 		for _, w := range lightWords {
 			if strings.HasPrefix(s, w) {
 				rest := s[len(w):]
