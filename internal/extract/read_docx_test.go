@@ -39,6 +39,21 @@ func makeDOCX(t testing.TB, body string, parts map[string]string) []byte {
 		"word/document.xml": `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` +
 			`<w:document ` + docxNamespaces + `><w:body>` + body + `<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body></w:document>`,
 	}
+	// Relationships and content types for the optional parts, so that
+	// Word and LibreOffice open the fixture too.
+	rels := `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` +
+		`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`
+	for _, p := range []struct{ part, kind, contentType string }{
+		{"word/styles.xml", "styles", "styles"},
+		{"word/numbering.xml", "numbering", "numbering"},
+	} {
+		if _, ok := parts[p.part]; ok {
+			rels += `<Relationship Id="r` + p.kind + `" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/` + p.kind + `" Target="` + strings.TrimPrefix(p.part, "word/") + `"/>`
+			all["[Content_Types].xml"] = strings.Replace(all["[Content_Types].xml"], `</Types>`,
+				`<Override PartName="/`+p.part+`" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.`+p.contentType+`+xml"/></Types>`, 1)
+		}
+	}
+	all["word/_rels/document.xml.rels"] = rels + `</Relationships>`
 	for k, v := range parts {
 		all[k] = v
 	}
