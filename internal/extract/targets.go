@@ -8,17 +8,27 @@ import (
 )
 
 // The target pass reads each plan paragraph clause by clause. A clause is the
-// stretch between two clause marks (，；。：! ? and their ASCII forms); the
-// list mark 、 and the conjunctions 和/及/与 join the parts of one clause.
-// In a clause every number with a unit is a candidate; rules of the language
-// of official plans then drop the ones that are names, dates, grades, ranges,
-// attributes or past results, and read comparator, kind and indicator from the
-// words around the number:
+// stretch between two clause marks (，；。：! ? tab and their ASCII forms);
+// the list mark 、 and the conjunctions 和/及/与 join the parts of one
+// clause. In a clause every number with a unit is a candidate; rules of the
+// language of official plans then drop the ones that are names, dates,
+// grades, rankings, ranges, attributes, multi-year frames or past results,
+// and read comparator, kind and indicator from the words around the number:
 //
 //	[light words][name list 等][indicator][comparator/verb] NUMBER [unit][以上|左右|以内][noun or predicate]
 //
 // The indicator is what precedes the number (新增城镇就业1.02万人) plus what
-// follows a measure word (新建4个社区食堂 → 新建社区食堂).
+// follows a measure word (新建4个社区食堂 → 新建社区食堂). A verb before a
+// list distributes over it, a 分别 subject splits over its numbers, and a
+// clause that drops its subject takes it from the sentence.
+//
+// Tense is read at three levels: a sentence marked as past (了, 去年, 比上年
+// in a sentence that plans nothing), a clause after 截至 or with 已 before a
+// verb, and a paragraph most of whose sentences are past. The structure pass
+// marks whole review parts; these rules catch what it cannot.
+//
+// Indicator tables (主要指标表, cells separated by tabs) are read by their
+// columns instead; see indicatorTableRows.
 
 // findTargets finds the quantified targets in the paragraphs. It skips
 // review paragraphs (their numbers are results) and duplicates. Headings are
@@ -616,8 +626,8 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 				}
 			}
 		}
-		if full == "" {
-			m.uncertain = true
+		if len([]rune(full)) < 2 {
+			m.uncertain = true // no indicator to speak of: a person must name it
 		}
 		if v := leadingVerb(stripLight(pre)); v != "" {
 			prevVerb = v
