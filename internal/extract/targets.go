@@ -418,7 +418,7 @@ func splitClauses(rs []rune, start, end int) [][2]int {
 				continue
 			}
 		}
-		if i == end || (depth == 0 && isClauseMark(rs[i])) {
+		if i == end || (depth == 0 && isClauseMark(rs[i]) && !spaceInQuantity(rs, i, start, end)) {
 			if i > a {
 				out = append(out, [2]int{a, i})
 			}
@@ -426,6 +426,16 @@ func splitClauses(rs []rune, start, end int) [][2]int {
 		}
 	}
 	return out
+}
+
+// spaceInQuantity reports whether the space at rs[i] stands next to a
+// number ("增长 6.5%"), where it spaces a phrase rather than ending a clause.
+func spaceInQuantity(rs []rune, i, start, end int) bool {
+	if rs[i] != ' ' && rs[i] != '　' {
+		return false
+	}
+	near := func(r rune) bool { return isDigit(r) || r == '%' || r == '％' }
+	return i > start && near(rs[i-1]) || i+1 < end && near(rs[i+1])
 }
 
 // quoteMask marks the runes inside quotation marks and book-title marks. A
@@ -1557,7 +1567,8 @@ func hasOwnPredicate(pre string) bool {
 // number: list joiners, light words (确保, 全年), and a list of proper names
 // closed by 等. It returns the rest and its rune offset in pre.
 func cleanPre(pre string) (string, int) {
-	r := []rune(pre)
+	// Only what is cut from the front moves the span's start.
+	r := []rune(strings.TrimRight(pre, " \t　"))
 	off := 0
 	// A list of names closed by 等: keep a verb that opens the clause.
 	verb := ""
