@@ -118,6 +118,7 @@ var matrix = map[string]who{
 
 	// Reminders and supervision notices.
 	"GET /api/v1/notices":                   insiders,
+	"POST /api/v1/notices":                  offices,
 	"GET /api/v1/notices/{id}":              insiders,
 	"POST /api/v1/notices/{id}/acknowledge": units,
 	"POST /api/v1/notices/{id}/responses":   units,

@@ -1,12 +1,17 @@
 package api
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/duban-org/duban/internal/auth"
+	"github.com/duban-org/duban/internal/delivery"
 	"github.com/duban-org/duban/internal/fault"
+	"github.com/duban-org/duban/internal/schedule"
 	"github.com/duban-org/duban/internal/store"
 )
 
@@ -15,6 +20,7 @@ import (
 func (a *API) noticeRoutes() []Route {
 	return []Route{
 		{"GET /api/v1/notices", auth.ActionNoticeRead, a.noticeList},
+		{"POST /api/v1/notices", auth.ActionNoticeIssue, a.noticeIssue},
 		{"GET /api/v1/notices/{id}", auth.ActionNoticeRead, a.noticeGet},
 		{"POST /api/v1/notices/{id}/acknowledge", auth.ActionNoticeRespond, a.noticeAcknowledge},
 		{"POST /api/v1/notices/{id}/responses", auth.ActionNoticeRespond, a.noticeRespond},
@@ -186,4 +192,64 @@ func (a *API) inboxRead(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"id": id, "read": true})
+}
+
+// noticeIssue lets the office issue a supervision notice by hand (after an
+// inspection, say). It is numbered like the scheduler's and goes to the
+// task's lead and cooperating units' inboxes and the plan's webhooks;
+// e-mail is sent only for the scheduler's notices, where the server knows
+// whether an SMTP server is configured.
+func (a *API) noticeIssue(w http.ResponseWriter, r *http.Request) {
+	var b struct {
+		TaskID    int64         `json:"task_id"`
+		Colour    string        `json:"colour"`
+		Subject   string        `json:"subject"`
+		Body      string        `json:"body"`
+		RespondBy delivery.Date `json:"respond_by"`
+	}
+	if err := decodeBody(w, r, &b); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if b.TaskID <= 0 {
+		writeError(w, r, fault.Validation{{Field: "task_id", Code: "required", Message: "a notice is about a task"}})
+		return
+	}
+	scope, planID, err := a.taskScope(r, b.TaskID)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if !auth.CanManage(auth.PrincipalFrom(r.Context()), scope.Jurisdiction) {
+		writeError(w, r, fmt.Errorf("task %d belongs to another jurisdiction: %w", b.TaskID, fault.ErrForbidden))
+		return
+	}
+	settings, err := a.cfg.Store.PlanSettings(r.Context(), planID)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	today := delivery.DayIn(a.cfg.Now(), settings.Status.Location)
+	if b.RespondBy != 0 && b.RespondBy <= today {
+		writeError(w, r, fault.Validation{{Field: "respond_by", Code: "notice.respond_by", Message: "the response date is after today"}})
+		return
+	}
+	var nonce [8]byte
+	_, _ = rand.Read(nonce[:])
+	d, _ := a.cfg.Store.TaskDivision(r.Context(), b.TaskID)
+	n := store.Notice{PlanID: planID, Jurisdiction: scope.Jurisdiction, Kind: store.KindNotice, Colour: b.Colour, TaskID: b.TaskID,
+		UnitID: scope.LeadUnitID, Leader: d.Leader, Subject: strings.TrimSpace(b.Subject), Body: strings.TrimSpace(b.Body),
+		Reason: "notice.manual", DedupeKey: fmt.Sprintf("notice/manual/%d/%s", b.TaskID, hex.EncodeToString(nonce[:])),
+		IssuedOn: today, RespondBy: b.RespondBy}
+	routes := schedule.Routes(settings.Channels, append([]int64{scope.LeadUnitID}, scope.CoUnitIDs...), false, false)
+	err = a.cfg.Store.Write(r.Context(), actorOf(r), func(tx *store.Tx) error {
+		var err error
+		n, _, err = tx.IssueNotice(r.Context(), n, routes)
+		return err
+	})
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, n)
 }

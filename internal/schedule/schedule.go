@@ -280,10 +280,16 @@ func supervision(ctx context.Context, tx *store.Tx, in delivery.Inputs, settings
 	return sup, nil
 }
 
-// routes lists where a notice goes: the inboxes of units (or the leaders'
-// for an escalation), their e-mail addresses when e-mail is on, and every
-// webhook of the plan.
+// routes lists where the scheduler's notices go; see Routes.
 func (s *Scheduler) routes(c store.Channels, units []int64, leaders bool) []store.Route {
+	return Routes(c, units, leaders, s.Email)
+}
+
+// Routes lists where a notice goes: the inboxes of units (and the
+// leaders' for an escalation), their e-mail addresses when e-mail is on,
+// and every webhook of the plan. The API uses it for notices the office
+// issues by hand.
+func Routes(c store.Channels, units []int64, leaders, email bool) []store.Route {
 	var out []store.Route
 	var mails []string
 	if leaders {
@@ -297,7 +303,7 @@ func (s *Scheduler) routes(c store.Channels, units []int64, leaders bool) []stor
 		out = append(out, store.Route{Channel: notify.ChannelInbox, Recipient: notify.InboxUnit(u)})
 		mails = append(mails, c.Email[u]...)
 	}
-	if s.Email {
+	if email {
 		for _, m := range mails {
 			out = append(out, store.Route{Channel: notify.ChannelEmail, Recipient: m})
 		}

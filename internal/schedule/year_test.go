@@ -517,3 +517,79 @@ func TestYearOfDelivery(t *testing.T) {
 		}
 	})
 }
+
+// TestTwoSchedulersSendOnce runs two schedulers — two servers on one
+// database — side by side over two months of a small plan nobody reports
+// on, and checks every notice went out once.
+func TestTwoSchedulersSendOnce(t *testing.T) {
+	clock := &testClock{now: shanghai(day(2021, 1, 1), 18)}
+	storetest.Each(t, clock.Now, func(t *testing.T, s *store.Store) {
+		clock.Set(shanghai(day(2021, 1, 1), 18))
+		sink := &webhookSink{byKey: map[string]int{}, kinds: map[string]int{}}
+		hook := httptest.NewServer(sink)
+		defer hook.Close()
+		var planID int64
+		err := s.Write(ctx, audit.System("fixture"), func(tx *store.Tx) error {
+			if err := tx.EnsureJurisdiction(ctx, org.Jurisdiction{Code: "140105", Name: "小店区"}); err != nil {
+				return err
+			}
+			u, err := tx.CreateUnit(ctx, org.Unit{Jurisdiction: "140105", Name: "小店区教育局"})
+			if err != nil {
+				return err
+			}
+			dl := day(2021, 2, 28).Time()
+			var tasks []plan.Task
+			for i := 1; i <= 5; i++ {
+				tasks = append(tasks, plan.Task{Code: fmt.Sprintf("1.%d", i), Title: fmt.Sprintf("任务%d", i), LeadUnitID: u.ID, Deadline: &dl,
+					Milestones: []plan.Milestone{{Title: "开工", Due: day(2021, 1, 20).Time()}}})
+			}
+			p, err := tx.CreatePlan(ctx, &plan.Plan{Jurisdiction: "140105", Year: 2021, Title: "计划", Status: plan.StatusDraft, SourceSHA256: "z", Tasks: tasks}, nil)
+			if err != nil {
+				return err
+			}
+			planID = p.ID
+			if _, err := tx.SetPlanSettings(ctx, store.PlanSettings{PlanID: p.ID, Status: delivery.DefaultRules(),
+				Channels: store.Channels{Webhooks: []store.Webhook{{URL: hook.URL}}}}); err != nil {
+				return err
+			}
+			return tx.PublishPlan(ctx, p.ID)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		server := func() *schedule.Scheduler {
+			return &schedule.Scheduler{Store: s, Clock: clock.Now, Dispatcher: &notify.Dispatcher{Store: s, Now: clock.Now,
+				Channels: []notify.Channel{notify.Inbox{Store: s}, notify.Webhook{Client: hook.Client()}}}}
+		}
+		a, b := server(), server()
+		for d := day(2021, 1, 1); d <= day(2021, 3, 15); d++ {
+			clock.Set(shanghai(d, 18))
+			var wg sync.WaitGroup
+			errs := make([]error, 2)
+			for i, sc := range []*schedule.Scheduler{a, b} {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					_, errs[i] = sc.Tick(ctx)
+				}()
+			}
+			wg.Wait()
+			for _, err := range errs {
+				if err != nil {
+					t.Fatalf("%s: %v", d, err)
+				}
+			}
+		}
+		notices, _ := s.Notices(ctx, store.NoticeFilter{PlanID: planID})
+		if len(notices) < 5*4 {
+			t.Fatalf("only %d notices", len(notices))
+		}
+		inbox, _ := s.CountInbox(ctx, planID)
+		for _, n := range notices {
+			if sink.byKey[n.DedupeKey] != 1 || inbox[n.DedupeKey] != 1 {
+				t.Errorf("%s: webhook %d, inbox %d; want 1 and 1", n.DedupeKey, sink.byKey[n.DedupeKey], inbox[n.DedupeKey])
+			}
+		}
+		t.Logf("%d notices, each sent once by two schedulers", len(notices))
+	})
+}

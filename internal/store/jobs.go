@@ -13,9 +13,9 @@ import (
 // LockJobDay reads the last day a scheduler job has fully judged, taking
 // the job's row lock for the rest of the transaction so that two servers
 // never judge the same day of the same job at once (PostgreSQL row lock;
-// SQLite has one writer). ok is false for a job that never ran; its row is
-// created, locked, at the day before start.
-func (tx *Tx) LockJobDay(ctx context.Context, job string, start delivery.Date) (last delivery.Date, err error) {
+// SQLite has one writer). A job that never ran gets its row here, at the
+// day before start.
+func (tx *Tx) LockJobDay(ctx context.Context, job string, start delivery.Date) (delivery.Date, error) {
 	res, err := tx.exec(ctx, `UPDATE scheduler_state SET last_day = last_day WHERE job = ?`, job)
 	if err != nil {
 		return 0, fmt.Errorf("store: lock job %s: %w", job, err)
