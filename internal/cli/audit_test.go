@@ -16,6 +16,7 @@ import (
 	"github.com/duban-org/duban/internal/audit"
 	"github.com/duban-org/duban/internal/org"
 	"github.com/duban-org/duban/internal/store"
+	"github.com/duban-org/duban/internal/store/storetest"
 )
 
 // makeDB writes a real SQLite database with units audit events.
@@ -192,5 +193,42 @@ func TestAuditExportCSV(t *testing.T) {
 	_, out, _ = run(t, "audit", "export", "--db", db, "--format", "csv", "--after", "100")
 	if strings.TrimSpace(out) != "\uFEFF"+strings.Join(audit.CSVHeader, ",") {
 		t.Fatalf("empty export %q", out)
+	}
+}
+
+// TestAuditVerifyEachEngine runs the command against every engine the test
+// run has (PostgreSQL when DUBAN_TEST_POSTGRES is set), altering a row with
+// the engine's own SQL.
+func TestAuditVerifyEachEngine(t *testing.T) {
+	ctx := context.Background()
+	for _, b := range storetest.Backends(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			dsn := b.DSN(t)
+			s, err := store.Open(ctx, dsn, store.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			if err := s.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			for _, code := range []string{"140000", "140100", "140105"} {
+				err := s.Write(ctx, audit.System("test"), func(tx *store.Tx) error {
+					return tx.EnsureJurisdiction(ctx, org.Jurisdiction{Code: code, Name: "地区" + code})
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			if code, out, errs := run(t, "audit", "verify", "--db", dsn); code != exitOK || !strings.Contains(out, "OK: 3 events") {
+				t.Fatalf("intact: exit %d, %q %q", code, out, errs)
+			}
+			if _, err := s.DB().Exec(`UPDATE audit_events SET entity_id = '140106' WHERE id = 2`); err != nil {
+				t.Fatal(err)
+			}
+			if code, out, errs := run(t, "audit", "verify", "--db", dsn); code != exitFailure || !strings.Contains(out, "BROKEN at event 2") {
+				t.Fatalf("altered: exit %d, %q %q", code, out, errs)
+			}
+		})
 	}
 }
