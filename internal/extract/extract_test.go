@@ -192,7 +192,7 @@ func checkDocument(t testing.TB, d Document) {
 		if s.Text != "" && !strings.Contains(string(rs[s.Start:s.End]), s.Text) {
 			t.Fatalf("section %s: heading %q not inside its span", s.ID, s.Text)
 		}
-		if s.Part != PartPlan && s.Part != PartReview {
+		if s.Part != PartPlan && s.Part != PartReview && s.Part != PartOutlook {
 			t.Fatalf("section %s: part %q", s.ID, s.Part)
 		}
 		if s.Parent == "" {

@@ -15,6 +15,20 @@ import (
 // was lost in between, the next paragraph really is a new one ("…坚持信" then
 // a section intro). joinBrokenParagraphs therefore joins only when the second
 // half shows that it continues the first.
+//
+// Text scraped from web pages breaks differently: the page set a word in its
+// own element (a link, a bold name, a quoted slogan), and the scraper put
+// that element on a line of its own ("审时度势，\n亲自\n指挥、\n亲自\n部署",
+// "全面落实李\n克强总理\n批示"). Such a fragment is short and has no sentence
+// mark, so by its shape alone it would pass for an unnumbered heading. What
+// tells them apart is where they stand. A heading stands between paragraphs:
+// the line before it has finished its sentence, or a blank line separates
+// them, and it is followed by a paragraph or by its paired second line. A
+// fragment stands inside a sentence: the line before it stops on a comma, an
+// opening quote or in the middle of a word with no blank line between, or the
+// line after it goes on with punctuation that cannot open a line ("，",
+// "”"). Once a fragment is joined, the sentence is still open, so the line
+// after it is joined too.
 
 // joinBrokenParagraphs returns text with the line breaks removed that split a
 // paragraph in the middle of a sentence. Everything else is kept as it is.
@@ -24,16 +38,35 @@ func joinBrokenParagraphs(text string) string {
 	if len(lines) < 2 {
 		return text
 	}
-	var cuts []span  // stretches of line break to delete
+	var cuts []span // stretches of line break to delete
+	// acc is the paragraph built so far, without the breaks cut from it.
+	acc := append([]rune(nil), runes[lines[0].start:lines[0].end]...)
 	last := lines[0] // the last line of the paragraph being built
-	accBody := isBodyLine(runes[last.start:last.end])
-	for _, cur := range lines[1:] {
-		a, b := runes[last.start:last.end], runes[cur.start:cur.end]
-		if shouldJoin(a, accBody, b) {
+	fragment := false
+	quotes := quoteParity(acc)
+	for k, cur := range lines[1:] {
+		j := joint{
+			acc:      acc,
+			a:        runes[last.start:last.end],
+			b:        runes[cur.start:cur.end],
+			tight:    !blankBetween(runes[last.end:cur.start]),
+			fragment: fragment,
+			quotes:   quotes,
+		}
+		if k+2 < len(lines) {
+			j.next = runes[lines[k+2].start:lines[k+2].end]
+		}
+		if j.join() {
 			cuts = append(cuts, span{last.end, cur.start})
-			accBody = true
+			acc = append(acc, j.b...)
+			quotes ^= quoteParity(j.b)
+			// A short piece without a sentence mark leaves the sentence
+			// open: what follows it belongs to it.
+			fragment = !endsSentence(acc) && len(j.b) <= maxHeadingRunes && !hasSentenceMark(j.b)
 		} else {
-			accBody = isBodyLine(b)
+			acc = append(acc[:0], j.b...)
+			quotes = quoteParity(j.b)
+			fragment = false
 		}
 		last = cur
 	}
@@ -49,6 +82,18 @@ func joinBrokenParagraphs(text string) string {
 	}
 	sb.WriteString(string(runes[prev:]))
 	return sb.String()
+}
+
+// blankBetween reports whether the white space between two lines holds a
+// blank line (two line breaks).
+func blankBetween(gap []rune) bool {
+	n := 0
+	for _, c := range gap {
+		if c == '\n' {
+			n++
+		}
+	}
+	return n >= 2
 }
 
 // span is a stretch of runes [start, end).
@@ -78,27 +123,45 @@ func nonBlankLines(runes []rune) []span {
 	return out
 }
 
-// shouldJoin reports whether line b continues the paragraph whose last line
-// is a. aBody tells whether that paragraph is body text (not a heading).
-func shouldJoin(a []rune, aBody bool, b []rune) bool {
+// joint is one line break between two non-blank lines, with what the
+// decision to mend it looks at.
+type joint struct {
+	acc      []rune // the paragraph so far (its last line is a)
+	a, b     []rune // the line before the break and the line after it
+	next     []rune // the line after b, nil at the end of the text
+	tight    bool   // no blank line between a and b
+	fragment bool   // a is a fragment joined into a sentence that is still open
+	quotes   uint8  // straight quotes left open in acc, see quoteParity
+}
+
+// join reports whether line b continues the paragraph whose last line is a.
+func (j joint) join() bool {
+	a, b := j.a, j.b
 	if endsSentence(a) || len(b) == 0 || isMetaLine(a) {
 		return false
 	}
 	// The second half opens with punctuation: it cannot start a paragraph.
-	if isClausePunct(b[0]) || isSentenceEnd(b[0]) && b[0] != '.' || isCloser(b[0]) {
+	if continues(j.quotes, b) {
 		return true
 	}
-	if !aBody {
-		return false
+	// Nothing ends on an opening quote or bracket ("二、“" / "十四五").
+	if endsOnOpener(j.acc, j.quotes) {
+		return true
 	}
-	if _, n, _ := numberMarker(a); n > 0 && !isBodyLine(a[n:]) {
-		return false // a numbered heading line
+	if _, n, _ := numberMarker(b); n > 0 || isMetaLine(b) {
+		return false // a numbered heading, or a title block's metadata
 	}
-	if _, n, _ := numberMarker(b); n > 0 {
-		return false
+	if !paragraphIsBody(j.acc) {
+		// A heading wrapped on a conjunction ("一、2020年工作回顾和" /
+		// "“十三五”时期发展成就"), in text without blank lines.
+		return j.tight && wrappedHeadingEnd(a) && !isBodyLine(b) && !j.pairsWithNext()
 	}
-	if !isBodyLine(b) || isMetaLine(b) {
-		return false // a heading, or a title block's metadata
+	if !isBodyLine(b) {
+		return j.fragmentLine()
+	}
+	// A fragment cannot end a paragraph: its sentence goes on here.
+	if j.fragment {
+		return true
 	}
 	// The first half stops on a word that needs what follows ("以", "的", "、").
 	if danglingEnd(a) {
@@ -118,6 +181,123 @@ func shouldJoin(a []rune, aBody bool, b []rune) bool {
 		// A short sentence ending in 。 followed by more is a task's lead,
 		// which opens a paragraph.
 		return leadLen(b, maxLeadRunes) == 0
+	}
+	return false
+}
+
+// fragmentLine decides for a line b shaped like a heading that follows an
+// unfinished body line a: it is a piece of a's sentence when a stops on a
+// comma or 、, when the line after b goes on with punctuation, or when no
+// blank line stands around it and it is neither paired with the next line
+// nor a part heading. A heading after a sentence cut off where a column
+// ended, with blank lines around it ("推进分级" / "全力做好农业工作" /
+// "打造乡村样板"), stays a heading.
+func (j joint) fragmentLine() bool {
+	if len(j.next) > 0 && continues(j.quotes^quoteParity(j.b), j.next) {
+		return true
+	}
+	if j.pairsWithNext() || partOf(string(j.b)) != partNone {
+		return false
+	}
+	if isClausePunct(j.a[len(j.a)-1]) {
+		return true
+	}
+	return j.tight && !j.nextIsHeading()
+}
+
+// pairsWithNext reports whether b and the line after it could be the two
+// lines of a paired heading: both shaped like headings, the second not
+// continuing with punctuation.
+func (j joint) pairsWithNext() bool {
+	return len(j.next) > 0 && !isBodyLine(j.next) && !opensWithContinuation(j.next) && !isBodyLine(j.b)
+}
+
+// nextIsHeading reports whether the line after b is a numbered heading: b
+// then stands just before a heading, where a section's last line stands.
+func (j joint) nextIsHeading() bool {
+	if len(j.next) == 0 {
+		return false
+	}
+	_, n, _ := numberMarker(j.next)
+	return n > 0
+}
+
+// opensWithContinuation reports whether r opens with punctuation that
+// cannot open a line: a clause mark, a sentence end or a closing quote.
+func opensWithContinuation(r []rune) bool {
+	return len(r) > 0 && (isClausePunct(r[0]) || isSentenceEnd(r[0]) && r[0] != '.' || isCloser(r[0]))
+}
+
+// continues reports whether line b goes on with the paragraph before it
+// because it opens with punctuation that cannot open a line. The straight
+// quotes " and ' open as well as close, so they continue the paragraph only
+// when it left one open (quotes, see quoteParity).
+func continues(quotes uint8, b []rune) bool {
+	if !opensWithContinuation(b) {
+		return false
+	}
+	switch b[0] {
+	case '"':
+		return quotes&openDouble != 0
+	case '\'':
+		return quotes&openSingle != 0
+	}
+	return true
+}
+
+// endsOnOpener reports whether the paragraph acc ends on an opening quote or
+// bracket, which nothing can end on. quotes is acc's quoteParity.
+func endsOnOpener(acc []rune, quotes uint8) bool {
+	if len(acc) == 0 {
+		return false
+	}
+	switch acc[len(acc)-1] {
+	case '“', '‘', '(', '（', '《', '「', '『', '【', '[', '〔':
+		return true
+	case '"':
+		return quotes&openDouble != 0
+	case '\'':
+		return quotes&openSingle != 0
+	}
+	return false
+}
+
+// Bits of quoteParity.
+const (
+	openDouble uint8 = 1 << iota // an odd number of "
+	openSingle                   // an odd number of '
+)
+
+// quoteParity tells which straight quotes r holds an odd number of: kept
+// per paragraph and updated line by line, so that the cost stays linear.
+func quoteParity(r []rune) uint8 {
+	var q uint8
+	for _, c := range r {
+		switch c {
+		case '"':
+			q ^= openDouble
+		case '\'':
+			q ^= openSingle
+		}
+	}
+	return q
+}
+
+// paragraphIsBody reports whether a (possibly joined) paragraph is body text
+// rather than an unnumbered or numbered heading.
+func paragraphIsBody(r []rune) bool {
+	if _, n, _ := numberMarker(r); n > 0 {
+		return !numberedHeadingRest(r[n:])
+	}
+	return isBodyLine(r)
+}
+
+// wrappedHeadingEnd reports whether a heading line stops on a conjunction
+// that joins it to its next line ("…工作回顾和").
+func wrappedHeadingEnd(a []rune) bool {
+	switch a[len(a)-1] {
+	case '和', '与', '及', '暨', '、':
+		return true
 	}
 	return false
 }
@@ -247,7 +427,13 @@ func headingShape(r []rune, max int) bool {
 		}
 	}
 	last := r[len(r)-1]
-	return han >= 2 && commas <= 1 && last != '、' && last != ',' && last != '，'
+	if han < 2 || commas > 1 || last == '、' || last == ',' || last == '，' {
+		return false
+	}
+	// "这五年，我们坚定不移践行" is the start of a sentence cut off by a
+	// line break: a heading does not open with a time phrase or a
+	// connective and a comma.
+	return commas == 0 || !startsWithOpener(r)
 }
 
 // endsSentence reports whether r ends with a finished sentence, looking past

@@ -123,13 +123,13 @@ func (p *parser) split() {
 		if rank, n, ok := numberMarker(r); ok {
 			b.rank, b.marker = rank, n
 			rest := r[n:]
-			if !hasSentenceMark(rest) && len(rest) <= 50 {
+			if numberedHeadingRest(rest) || isPartHeading(rest) {
 				b.kind = blockNumbered
 			} else {
 				b.kind = blockNumberedBody
 				b.lead = leadLen(rest, maxNumberedLeadRunes)
 			}
-		} else if headingShape(r, maxHeadingRunes) {
+		} else if headingShape(r, maxHeadingRunes) || isPartHeading(r) {
 			b.kind = blockHeading
 		} else {
 			b.lead = leadLen(r, maxLeadRunes)
@@ -155,7 +155,7 @@ func (p *parser) titleBlock() {
 			if (k == "标题" || k == "题目" || k == "标 题") && metaTitle == "" {
 				metaTitle = v
 			}
-		} else if !(headingShape(r, 60) || labelLine(r) || isByline(r)) {
+		} else if !(headingShape(r, 60) || b.kind == blockHeading || labelLine(r) || isByline(r)) {
 			break
 		}
 		n++
@@ -169,7 +169,7 @@ func (p *parser) titleBlock() {
 	// once by a paired section heading).
 	k := 0
 	isHead := func(i int) bool { return p.blocks[i].kind == blockHeading && !isByline(p.r(i)) }
-	if t := p.headingTitle(n-1, n); isHead(n-1) && (isReviewTitle(t) || isPlanTitle(t)) {
+	if t := p.headingTitle(n-1, n); isHead(n-1) && partOf(t) != partNone {
 		k = 1
 	} else if p.regionHasTask(n) {
 		for k < 2 && k < n && isHead(n-1-k) {
@@ -261,6 +261,7 @@ func (p *parser) trailer() {
 
 // findEvents turns heading lines into section openings.
 func (p *parser) findEvents() {
+	heads := p.numberedHeads()
 	for i := 0; i < len(p.blocks); i++ {
 		b := p.blocks[i]
 		switch b.kind {
@@ -275,7 +276,7 @@ func (p *parser) findEvents() {
 			if (j-i)%2 == 1 {
 				t := p.headingTitle(k, k+1)
 				rank := rankUnnumbered
-				if isReviewTitle(t) || isPlanTitle(t) {
+				if partOf(t) != partNone {
 					rank = rankReportPart // encloses the pillars that follow
 				}
 				p.addEvent(event{at: k, heads: []int{k}, rank: rank, title: t})
@@ -288,16 +289,76 @@ func (p *parser) findEvents() {
 		case blockNumbered:
 			p.addEvent(event{at: i, heads: []int{i}, rank: b.rank, title: p.headingTitle(i, i+1)})
 		case blockNumberedBody:
-			// A numbered paragraph heads a section when task paragraphs or
-			// deeper numbered items follow it; otherwise it is an item (a
-			// task) itself.
-			if b.lead > 0 && (p.regionHasTask(i+1) || p.deeperItemFollows(i)) {
+			if heads[i] {
 				p.addEvent(event{at: i, heads: []int{i}, rank: b.rank, inline: true, title: p.headingTitle(i, i+1)})
 			} else {
 				p.blocks[i].task = true
 			}
 		}
 	}
+}
+
+// numberedHeads decides which numbered paragraphs ("（三）坚持自立自强。…")
+// head a section. One heads a section when deeper numbered items follow it,
+// or task paragraphs do; otherwise it is an item (a task) itself. Items of
+// one list share their role, so the weaker sign, a task paragraph after it,
+// is overruled when most of its siblings (same number style, no heading of a
+// higher rank between them) are items: then that paragraph goes on with the
+// item before it, which stays an item like its siblings.
+func (p *parser) numberedHeads() []bool {
+	heads := make([]bool, len(p.blocks))
+	weak := make([]bool, len(p.blocks))
+	for i, b := range p.blocks {
+		if b.kind != blockNumberedBody || b.lead == 0 {
+			continue
+		}
+		switch {
+		case p.deeperItemFollows(i):
+			heads[i] = true
+		case p.regionHasTask(i + 1):
+			heads[i], weak[i] = true, true
+		}
+	}
+	// Walk the sibling groups, one open per rank: a group ends at a
+	// numbered block of a higher rank (a smaller rank number), which closes
+	// the lists nested under the items before it, or at an unnumbered
+	// heading.
+	groups := map[int][]int{}
+	flush := func(deeperThan int) {
+		for rank, group := range groups {
+			if rank <= deeperThan {
+				continue
+			}
+			nWeak, nItems := 0, 0
+			for _, i := range group {
+				switch {
+				case weak[i]:
+					nWeak++
+				case !heads[i]:
+					nItems++
+				}
+			}
+			if nWeak > 0 && nItems > nWeak {
+				for _, i := range group {
+					weak[i], heads[i] = false, false
+				}
+			}
+			delete(groups, rank)
+		}
+	}
+	for i, b := range p.blocks {
+		switch b.kind {
+		case blockHeading:
+			flush(-1)
+		case blockNumbered, blockNumberedBody:
+			flush(b.rank)
+			if b.kind == blockNumberedBody {
+				groups[b.rank] = append(groups[b.rank], i)
+			}
+		}
+	}
+	flush(-1)
+	return heads
 }
 
 func (p *parser) addEvent(e event) {
@@ -366,7 +427,16 @@ func (p *parser) findClosing() {
 }
 
 // build nests the sections, assigns paragraphs and tasks, and decides which
-// parts review the past.
+// parts review the past or look several years ahead.
+//
+// A section's part comes from its heading when the heading names one
+// (partOf), else from the section around it. Where no heading names a part,
+// the paragraphs themselves may switch it: a report whose review is not
+// numbered opens it with "过去一年，…" or "五年来，…" and opens its plan with
+// "今年政府工作的总体要求是：…" (see partSwitch). A review opened that way
+// runs to the plan that follows it; when no plan switch follows anywhere,
+// it runs only to the next heading, so that a stray opener cannot swallow
+// the rest of a plan.
 func (p *parser) build() structure {
 	s := structure{title: p.title, paragraphs: make([]Paragraph, 0, len(p.blocks))}
 	type open struct {
@@ -375,16 +445,27 @@ func (p *parser) build() structure {
 		kids int
 	}
 	var stack []open
-	var parentOf []int // index of each section's parent, -1 at the top
+	var parentOf []int  // index of each section's parent, -1 at the top
+	var explicit []bool // each section's part is named by its heading or an enclosing one
 	topCount := 0
 	ev := 0
 	cur := -1 // index of the current section, -1 for none
 	taskN := 0
 	sectionOf := make([]int, len(p.blocks))
+	partAt := make([]string, len(p.blocks)) // part of each block
+
+	// Paragraphs switch the part only where no heading names it.
+	outlookOK := !multiYearTitle.MatchString(p.title) // a five-year plan's own goals are its targets
+	planLater := p.planSwitchesAfter()
+	state := PartPlan
+	untilHeading := false // an opened review has no plan after it: it ends at the next heading
 	for i := range p.blocks {
 		for ev < len(p.events) && p.events[ev].at == i {
 			e := p.events[ev]
 			ev++
+			if untilHeading {
+				state, untilHeading = PartPlan, false
+			}
 			if e.rank == rankClosing {
 				stack, cur = stack[:0], -1
 				continue
@@ -392,7 +473,7 @@ func (p *parser) build() structure {
 			for len(stack) > 0 && stack[len(stack)-1].rank >= e.rank {
 				stack = stack[:len(stack)-1]
 			}
-			sec := Section{Level: len(stack) + 1, Title: e.title, Part: PartPlan, Start: p.blocks[e.at].start}
+			sec := Section{Level: len(stack) + 1, Title: e.title, Part: state, Start: p.blocks[e.at].start}
 			if len(e.heads) > 0 {
 				hs, he := p.blocks[e.heads[0]].start, p.blocks[e.heads[len(e.heads)-1]].end
 				sec.Text = p.text(hs, he)
@@ -400,6 +481,7 @@ func (p *parser) build() structure {
 					sec.Text = p.text(hs, hs+p.blocks[e.heads[0]].marker+p.blocks[e.heads[0]].lead)
 				}
 			}
+			named := false
 			if len(stack) == 0 {
 				topCount++
 				sec.ID = "s" + strconv.Itoa(topCount)
@@ -411,20 +493,43 @@ func (p *parser) build() structure {
 				ps := s.sections[parent.idx]
 				sec.Parent = ps.ID
 				sec.ID = ps.ID + "." + strconv.Itoa(parent.kids)
-				sec.Part = ps.Part
+				if named = explicit[parent.idx]; named {
+					sec.Part = ps.Part
+				}
 			}
 			// "2021年工作回顾和2022年工作安排" heads both: its parts decide.
-			switch review, plan := isReviewTitle(e.title), isPlanTitle(e.title); {
-			case review && !plan:
-				sec.Part = PartReview
-			case plan && !review:
-				sec.Part = PartPlan
+			switch part := partOf(e.title); part {
+			case PartOutlook:
+				if !outlookOK {
+					break
+				}
+				fallthrough
+			case PartReview, PartPlan:
+				sec.Part, named = part, true
+			}
+			if named {
+				// A part named by a heading ends what paragraphs opened.
+				state = PartPlan
 			}
 			s.sections = append(s.sections, sec)
+			explicit = append(explicit, named)
 			cur = len(s.sections) - 1
 			stack = append(stack, open{idx: cur, rank: e.rank})
 		}
 		sectionOf[i] = cur
+		if cur >= 0 && explicit[cur] {
+			partAt[i] = s.sections[cur].Part
+			continue
+		}
+		if b := p.blocks[i]; b.kind == blockBody && !b.dup {
+			switch partSwitch(p.r(i)) {
+			case PartReview:
+				state, untilHeading = PartReview, !planLater[i]
+			case PartPlan:
+				state, untilHeading = PartPlan, false
+			}
+		}
+		partAt[i] = state
 	}
 
 	// The preamble of a report whose first part is a review (greeting,
@@ -434,11 +539,12 @@ func (p *parser) build() structure {
 	for i, b := range p.blocks {
 		para := Paragraph{Start: b.start, End: b.end, Duplicate: b.dup}
 		para.Heading = !b.body()
-		review := preambleReview && (len(s.sections) == 0 || b.start < s.sections[0].Start)
+		part := partAt[i]
+		if preambleReview && (len(s.sections) == 0 || b.start < s.sections[0].Start) {
+			part = PartReview
+		}
 		if c := sectionOf[i]; c >= 0 {
-			sec := &s.sections[c]
-			para.Section = sec.ID
-			review = sec.Part == PartReview
+			para.Section = s.sections[c].ID
 			// Extend this section and its parents to cover the block.
 			for c >= 0 {
 				if s.sections[c].End < b.end {
@@ -447,8 +553,11 @@ func (p *parser) build() structure {
 				c = parentOf[c]
 			}
 		}
-		para.Review = review
-		if b.task && !b.head && !b.dup && !b.closing && !review && b.body() {
+		para.Review = part == PartReview
+		para.MultiYear = part == PartOutlook
+		// Tasks are this year's commitments: none in a review of the past,
+		// none among the goals of a five-year period.
+		if b.task && !b.head && !b.dup && !b.closing && part == PartPlan && b.body() {
 			taskN++
 			t := Task{ID: "t" + strconv.Itoa(taskN), Section: para.Section, Text: p.text(b.start, b.end), Start: b.start, End: b.end}
 			t.Title = p.taskTitle(i)
@@ -460,6 +569,68 @@ func (p *parser) build() structure {
 	s.flags = p.flags
 	p.truncationFlags(&s)
 	return s
+}
+
+// planSwitchesAfter tells for each block whether a plan begins somewhere
+// after it: a heading that names the plan or a multi-year part, or a
+// paragraph that opens the plan (partSwitch).
+func (p *parser) planSwitchesAfter() []bool {
+	later := make([]bool, len(p.blocks))
+	heads := make([]bool, len(p.blocks))
+	for _, e := range p.events {
+		if e.rank != rankClosing {
+			if part := partOf(e.title); part == PartPlan || part == PartOutlook || part == partBoth {
+				heads[e.at] = true
+			}
+		}
+	}
+	seen := false
+	for i := len(p.blocks) - 1; i >= 0; i-- {
+		later[i] = seen
+		if heads[i] || p.blocks[i].kind == blockBody && partSwitch(p.r(i)) == PartPlan {
+			seen = true
+		}
+	}
+	return later
+}
+
+// reviewOpener matches the first clause of a paragraph that opens a review
+// of past work: 过去一年, 过去的五年, 一年来, 五年来, 这一年, 回顾过去 …
+var reviewOpener = regexp.MustCompile(`^(回顾过去|回首过去|(过去的?|这|近)[一二三四五六七八九十两]年(来|里|间|中)?|[一二三四五六七八九十两]年来)(，|,|我们|全[省市县区州旗镇乡])`)
+
+// planOpener matches, in the stretch before the first colon of a paragraph,
+// the words that make it the head of a plan: the coming period and a plan
+// word ("今年政府工作的总体要求是：", "2025年经济社会发展主要预期目标：").
+var planOpener = regexp.MustCompile(`(今年|明年|新的一年|下一步|(19|20)[0-9]{2}年)`)
+
+// pastWords in the stretch before a colon tell a review of a plan
+// ("年初确定的主要预期目标：…全部完成") from the plan itself.
+var pastWords = []string{"完成", "实现", "确定的", "去年", "过去", "回顾"}
+
+// partSwitch tells whether a body paragraph opens a part by its first words,
+// in a report whose parts are not headed: PartReview for a review opener,
+// PartPlan for a heading written into the line ("今年工作的总体要求是：…"),
+// partNone otherwise.
+func partSwitch(r []rune) string {
+	if len(r) > 64 {
+		r = r[:64]
+	}
+	if reviewOpener.MatchString(string(r)) {
+		return PartReview
+	}
+	for i, c := range r {
+		if c == '。' || c == '；' || c == ';' || i > 40 {
+			break
+		}
+		if c == '：' || c == ':' {
+			head := string(r[:i])
+			if partOf(head) == PartPlan && planOpener.MatchString(head) && !containsAny(head, pastWords) {
+				return PartPlan
+			}
+			break
+		}
+	}
+	return partNone
 }
 
 // taskTitle is the lead sentence of a task paragraph without its 。; for a
@@ -481,14 +652,84 @@ func (p *parser) taskTitle(i int) string {
 }
 
 // reviewWords mark a heading over a review of past work.
-var reviewWords = []string{"回顾", "过去一年", "过去五年", "过去的一年", "过去的五年", "工作总结", "主要成绩", "取得的成绩"}
+var reviewWords = []string{
+	"回顾", "过去一年", "过去五年", "过去的一年", "过去的五年", "一年来", "五年来",
+	"工作总结", "主要成绩", "取得的成绩", "完成情况", "发展成就", "主要成就", "工作成效",
+}
 
 // planWords mark a heading over the plan for the coming period.
-var planWords = []string{"工作安排", "总体要求", "工作任务", "主要任务", "目标任务", "重点工作", "工作计划", "工作部署"}
+var planWords = []string{
+	"工作安排", "总体要求", "工作任务", "主要任务", "目标任务", "重点任务", "重点工作",
+	"工作计划", "工作部署", "预期目标", "主要工作", "总体思路",
+}
 
-func isReviewTitle(t string) bool { return containsAny(t, reviewWords) }
+// multiYearTitle matches a heading that names a period of several years:
+// a five-year plan's period ("“十四五”时期", "十五五期间"), the next five
+// years, a span of years (2021—2025年), a long-range goal.
+var multiYearTitle = regexp.MustCompile(`十[一二三四五六七八九]五["”’']?(时期|期间|规划)|今后五年|未来五年|今后一个时期|五年规划|远景目标|(19|20)[0-9]{2}\s*[—–\-－~～至到]+\s*(19|20)[0-9]{2}\s*年`)
 
-func isPlanTitle(t string) bool { return containsAny(t, planWords) }
+// singleYear matches a year on its own ("2021年"), the mark of a heading
+// over one year's work.
+var singleYear = regexp.MustCompile(`(19|20)[0-9]{2}年`)
+
+// Part kinds a heading can name, besides the Part* values: none, or both a
+// review and a plan ("2024年工作回顾和2025年工作安排"), which leaves the part
+// to the sections under it.
+const (
+	partNone = ""
+	partBoth = "both"
+)
+
+// partOf tells which part of a report a heading names: PartReview,
+// PartPlan, PartOutlook, partBoth or partNone.
+//
+// A review word wins over a plan word in one phrase ("主要工作回顾" reviews
+// the main work); the two name two parts only when a conjunction stands
+// between them. A heading that names a period of several years and no
+// single year ("“十四五”时期发展的总体思路和重点任务", "今后五年的目标任务")
+// heads the multi-year outlook a work report gives between its review and
+// its plan for the year.
+func partOf(t string) string {
+	review, plan := firstWordIn(t, reviewWords), firstWordIn(t, planWords)
+	switch {
+	case review >= 0 && plan >= 0:
+		lo, hi := min(review, plan), max(review, plan)
+		if strings.ContainsAny(t[lo:hi], "和与及暨、") {
+			return partBoth
+		}
+		return PartReview
+	case review >= 0:
+		return PartReview
+	case multiYearTitle.MatchString(t) && len(singleYear.FindAllString(t, -1)) == len(yearSpans(t)):
+		return PartOutlook
+	case plan >= 0:
+		return PartPlan
+	}
+	return partNone
+}
+
+// yearSpans returns the spans of years (2021—2025年) in t; each holds one
+// match of singleYear, which does not name a single year.
+func yearSpans(t string) []string {
+	return yearSpan.FindAllString(t, -1)
+}
+
+var yearSpan = regexp.MustCompile(`(19|20)[0-9]{2}\s*[—–\-－~～至到]+\s*(19|20)[0-9]{2}\s*年`)
+
+// firstWordIn returns the byte index of the first of words found in t, or -1.
+func firstWordIn(t string, words []string) int {
+	at := -1
+	for _, w := range words {
+		if i := strings.Index(t, w); i >= 0 && (at < 0 || i < at) {
+			at = i
+		}
+	}
+	return at
+}
+
+func isReviewTitle(t string) bool { return partOf(t) == PartReview }
+
+func isPlanTitle(t string) bool { return partOf(t) == PartPlan }
 
 func containsAny(s string, words []string) bool {
 	for _, w := range words {
@@ -581,6 +822,43 @@ func isCNDigit(r rune) bool {
 
 func isASCIIDigit(r rune) bool { return r >= '0' && r <= '9' }
 
+// maxNumberedHeadingRunes is the longest numbered heading line after its
+// number; the number marks it as a heading, so it may be longer than an
+// unnumbered one.
+const maxNumberedHeadingRunes = 50
+
+// numberedHeadingRest reports whether what follows a number marker is a
+// heading: no sentence mark, not too long.
+func numberedHeadingRest(rest []rune) bool {
+	return !hasSentenceMark(rest) && len(rest) <= maxNumberedHeadingRunes
+}
+
+// isPartHeading recognises a line that names a part of a report and ends in
+// a colon or a full stop, as some reports print their part headings
+// ("2021年工作回顾：", "一、过去五年工作回顾。" after its number, "重点工作："):
+// without that mark it would be a heading, and its words name a part.
+func isPartHeading(r []rune) bool {
+	if len(r) < 3 {
+		return false
+	}
+	switch r[len(r)-1] {
+	case ':', '：', '。':
+	default:
+		return false
+	}
+	head := r[:len(r)-1]
+	if !headingShape(head, maxHeadingRunes) || containsRune(head, '，') || containsRune(head, ',') {
+		return false
+	}
+	// A sentence that opens with a review word ("一年来全区新增企业30家。")
+	// carries figures; a heading names a year at most.
+	t := string(head)
+	if strings.ContainsFunc(singleYear.ReplaceAllString(t, ""), isASCIIDigit) {
+		return false
+	}
+	return partOf(t) != partNone
+}
+
 func hasSentenceMark(r []rune) bool {
 	for _, c := range r {
 		if isSentenceEnd(c) && c != '.' {
@@ -619,10 +897,23 @@ func labelLine(r []rune) bool {
 }
 
 // isByline recognises title-block lines that are not the title: a date, a
-// URL, a "——" occasion line.
+// URL, a "——" occasion line, the speaker of a report ("某某市人民政府市长
+// 张三"), a photo credit ("…记者张三摄").
 func isByline(r []rune) bool {
-	return isDateLine(r) || isURL(r) || r[0] == '—' || r[0] == '-'
+	return isDateLine(r) || isURL(r) || r[0] == '—' || r[0] == '-' || isSpeakerLine(r) || isPhotoCredit(r)
 }
+
+// speakerLine is an office ending in a title, a space, and a name of two to
+// four characters: the line under a report's title that says who gave it.
+var speakerLine = regexp.MustCompile(`^\p{Han}{2,24}(长|书记|主任|主席|委员)\s+\p{Han}{1,2}[·•]?\p{Han}{1,3}$`)
+
+func isSpeakerLine(r []rune) bool { return len(r) <= 40 && speakerLine.MatchString(string(r)) }
+
+// photoCredit is a caption that ends by naming the photographer, as scraped
+// news pages keep it: "…河北日报记者张三摄", "（新华社记者 李四 摄）".
+var photoCredit = regexp.MustCompile(`(记者|摄影)\s*\p{Han}{2,4}\s*摄[)）]?$`)
+
+func isPhotoCredit(r []rune) bool { return len(r) <= 80 && photoCredit.MatchString(string(r)) }
 
 var dateLine = regexp.MustCompile(`^[0-9〇○零一二三四五六七八九十]{2,4}\s*年\s*([0-9一二三四五六七八九十]{1,2}\s*月\s*([0-9一二三四五六七八九十]{1,3}\s*日)?)?$`)
 

@@ -20,17 +20,21 @@ type Section struct {
 	Parent string `json:"parent,omitempty"` // ID of the enclosing section
 	Level  int    `json:"level"`            // 1 for top level
 	Title  string `json:"title"`            // heading text, paired lines joined with a space
-	Part   string `json:"part"`             // PartPlan or PartReview
+	Part   string `json:"part"`             // PartPlan, PartReview or PartOutlook
 	Text   string `json:"text"`             // the heading as it stands in the text; a heading moved back to its section (see FlagMissingHeading) lies inside the section's span, not at its start
 	Start  int    `json:"start"`
 	End    int    `json:"end"` // end of the section's last paragraph
 }
 
 // Parts of a report: a work report reviews the past year before it plans the
-// coming one, and numbers in the review are results, not targets.
+// coming one, and numbers in the review are results, not targets. A report
+// at the start of a five-year period also sets out that period's goals
+// between the two ("“十四五”时期发展的总体思路和重点任务"): the outlook,
+// whose numbers are goals for several years, not this year's targets.
 const (
-	PartPlan   = "plan"
-	PartReview = "review"
+	PartPlan    = "plan"
+	PartReview  = "review"
+	PartOutlook = "outlook"
 )
 
 // Task is a commitment inside a section (重点任务): the lead sentence that
@@ -124,5 +128,6 @@ type Paragraph struct {
 	Task       string // task ID when this paragraph is a task
 	Review     bool   // part of a review of past work: its numbers are results
 	Duplicate  bool   // a copy of a passage found elsewhere (the complete copy is kept): its targets count once
+	MultiYear  bool   // part of a multi-year outlook (PartOutlook): its numbers are goals for several years, not this year's targets
 	Heading    bool   // a heading line, not body text
 }
