@@ -1369,6 +1369,19 @@ func pastSentence(s []rune) bool {
 		}
 		return true
 	}
+	// An estimate (预计全省生产总值增长6.6%左右) is the year that ends,
+	// unless the sentence speaks of what is to be done.
+	if strings.Contains(str, "预计") {
+		plans := false
+		for _, c := range []string{"将", "要", "力争", "确保", "计划", "争取", "今年", "明年"} {
+			if strings.Contains(str, c) {
+				plans = true
+			}
+		}
+		if !plans {
+			return true
+		}
+	}
 	// Comparisons with last year and rankings report results, unless the
 	// sentence also plans (比上年增长7%左右, 增速高于全省平均水平).
 	// So does an amount with its growth in apposition (实现工业增加值1004.7

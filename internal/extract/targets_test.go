@@ -195,6 +195,7 @@ var targetCases = []struct {
 	{"parallel slogan", "推行一件事一次办。", nil},
 	{"row numbers", "1.城市更新工程。", nil},
 	{"review paragraph", "全年财政收入完成32亿元、增长8.1%。工业增加值增长9.2%，增速居全省第一。新建学校12所。", nil},
+	{"estimate of the year ending", "预计全省生产总值增长6.6%左右，固定资产投资增长6%左右。", nil},
 	{"as of a date", "截至目前，已完成投资12亿元，占年度计划的45%。", nil},
 	{"already done", "今年以来，已新增城镇就业8600人；近年来累计建成公园20个。", nil},
 	{"plan resumes after a fact", "截至2022年底，建成充电桩2万个，今年将新建充电桩5000个。", []tgtWant{
