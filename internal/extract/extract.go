@@ -2,7 +2,6 @@ package extract
 
 import (
 	"errors"
-	"fmt"
 	"sort"
 )
 
@@ -13,7 +12,7 @@ type Options struct {
 }
 
 // ErrEmpty is returned for a document with no text in it.
-var ErrEmpty = errors.New("extract: the document has no text")
+var ErrEmpty = errors.New("empty document")
 
 // File reads a plan document (txt, docx or html; UTF-8 or GB18030), normalises
 // its text and extracts its structure. name is used only to tell the format.
@@ -24,7 +23,7 @@ func File(name string, data []byte, opt Options) (Document, error) {
 	}
 	text := Normalize(raw)
 	if text == "" {
-		return Document{}, fmt.Errorf("%s: %w", name, ErrEmpty)
+		return Document{}, &readError{name: name, reason: "the document has no text", kind: ErrEmpty}
 	}
 	return Extract(text, opt), nil
 }
