@@ -362,7 +362,8 @@ func paragraphTargets(rs []rune, start, end, year int) []Target {
 		if past[k] || opensWithMultiYear(rs[full[0]:full[1]]) {
 			continue
 		}
-		asOf := false // after 截至目前: a state reached, until the plan resumes
+		asOf := false  // after 截至目前: a state reached, until the plan resumes
+		framed := false // after 力争通过3年努力: a multi-year aim, until 今年
 		for _, sen := range splitSpans(rs, full[0], full[1], isSentenceMark) {
 			var prev []Target // targets found earlier in this sentence
 			for _, cl := range splitClauses(rs, sen[0], sen[1]) {
@@ -372,7 +373,12 @@ func paragraphTargets(rs []rune, start, end, year int) []Target {
 				} else if resumesPlan(c) {
 					asOf = false
 				}
-				if asOf || donePerfect(c) {
+				if framesYears([]rune(c)) {
+					framed = true
+				} else if strings.Contains(c, "今年") || strings.Contains(c, "年内") || strings.Contains(c, "全年") || strings.Contains(c, "当年") {
+					framed = false
+				}
+				if asOf || framed || donePerfect(c) {
 					continue
 				}
 				ts := clauseTargets(rs, cl[0], cl[1], quoted, start, prev, year)
@@ -600,7 +606,7 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 		}
 		// The verb distributes over a list: 新建1个A和27个B → 新建B;
 		// 改造棚户区4490户、背街小巷22条 → 改造背街小巷.
-		if !continuation && prevVerb != "" && joined && !m.percent && leadingVerb(pre) == "" && !hasOwnPredicate(rawPre) {
+		if !continuation && prevVerb != "" && joined && !m.percent && leadingVerb(pre) == "" && !hasOwnPredicate(rawPre) && !endsWithAction(pre) {
 			indicator = prevVerb + indicator
 		}
 		full := indicator + post
@@ -940,8 +946,8 @@ func postExtent(rs []rune, from, limit int) int {
 			break // 新建学校3所（其中小学2所）: a note, not the noun
 		}
 		if depth == 0 {
-			if r == '、' {
-				break
+			if r == '、' && limit < len(rs) && startsNumber(rs, limit) {
+				break // the next item of a list of numbers
 			}
 			if (r == '和' || r == '及' || r == '与') && j+1 < limit+1 && j+1 <= len(rs) && (j+1 == limit || startsNumber(rs, j+1)) {
 				break
@@ -1404,6 +1410,44 @@ func pastSentence(s []rune) bool {
 	return false
 }
 
+// framesYears reports whether a clause opens a frame of several years that
+// covers the clauses after it: 力争通过3年努力, 用两年时间, 今后五年.
+func framesYears(c []rune) bool {
+	for i := 1; i < len(c); i++ {
+		if c[i] != '年' {
+			continue
+		}
+		k := i
+		for k > 0 && (isDigit(c[k-1]) || isChineseNumeral(c[k-1])) {
+			k--
+		}
+		if k == i || i-k > 2 {
+			continue
+		}
+		v, ok := chineseValue(c[k:i])
+		if isDigit(c[k]) {
+			n, okA := parseArabic(c, k)
+			v, ok = n.value, okA
+		}
+		if !ok || v < 2 || v > 10 {
+			continue
+		}
+		before := string(c[max(0, k-2):k])
+		after := string(c[i+1:])
+		for _, w := range []string{"通过", "用", "经过", "花", "再用", "未来", "今后"} {
+			if strings.HasSuffix(before, w) {
+				return true
+			}
+		}
+		for _, w := range []string{"努力", "时间", "左右时间"} {
+			if strings.HasPrefix(after, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // resumesPlan reports whether a clause speaks of what is to be done again
 // (今年将再建1万个), ending a stretch of 截至… facts.
 func resumesPlan(c string) bool {
@@ -1569,6 +1613,18 @@ func endsWithVerbOrCmp(pre string) bool {
 	return false
 }
 
+// endsWithAction reports whether a phrase names its own action after the
+// thing (危桥改造, 道路硬化), so a list verb does not distribute onto it.
+func endsWithAction(p string) bool {
+	r := []rune(p)
+	for k := len(r) - 2; k >= 1 && k >= len(r)-4; k-- {
+		if v := leadingVerbRunes(r[k:]); v != "" && len([]rune(v)) == len(r)-k {
+			return true
+		}
+	}
+	return false
+}
+
 // hasOwnPredicate reports whether the words before a number carry their own
 // verb or comparator, so a list verb does not distribute onto them.
 func hasOwnPredicate(pre string) bool {
@@ -1600,7 +1656,7 @@ func cleanPre(pre string) (string, int) {
 	s = stripLight(s)
 	s = stripAdverbial(s)
 	off += before - len([]rune(s))
-	if verb != "" && s != "" {
+	if verb != "" {
 		// The span keeps to the words after the list; the indicator keeps
 		// the verb (建成…等停车场 → 建成停车场).
 		return verb + "\x00" + s, off
@@ -1697,7 +1753,7 @@ func lastListEnd(r []rune) int {
 // lightWords open a clause without naming anything.
 var lightWords = []string{
 	"其中", "并且", "并", "同时", "还将", "还要", "将", "要", "确保", "力争", "争取", "努力", "全力", "计划",
-	"全年", "年内", "今年", "本年度", "当年", "年度", "全市", "全区", "全县", "全省", "全镇", "全州", "全旗",
+	"全年", "年内", "今年底", "今年", "本年度", "当年", "年度", "到年底", "年底", "年末", "全市", "全区", "全县", "全省", "全镇", "全州", "全旗",
 	"完成", "实现", "实施", "开展", "推进", "加快", "突出", "重点", "进一步", "持续", "积极", "大力", "着力",
 	"深入", "不断", "继续", "稳步", "扎实", "切实", "共", "累计", "再", "为", "对", "向", "使", "让", "把", "在",
 	"和", "及", "与", "以及", "、", "（", "(", "在市区", "抓好", "做好", "新一轮", "我们", "我市", "我区", "我县",
@@ -1757,7 +1813,7 @@ var trailingWords = []string{
 	"增长到", "增长至", "降低到", "降低至", "下降到", "下降至", "降至", "降到", "减少到", "减少至", "缩短至", "缩短到",
 	"压缩至", "压缩到", "扩大到", "扩大至", "上升到", "上升至", "缩小到", "缩小至", "缩小为", "到", "至", "为", "约", "近", "超", "大约", "接近", "将近",
 	"分别", "均", "各", "都", "共", "累计", "总计", "合计", "年均", "平均", "力争", "确保", "以上", "左右",
-	"保持", "稳定", "维持", "控制", "年产", "每人每年", "每人每月", "每人", "每月",
+	"保持", "稳定", "维持", "控制", "年产", "全部", "每人每年", "每人每月", "每人", "每月",
 }
 
 // changeWords close the words before a growth rate.
@@ -1843,7 +1899,9 @@ var planVerbs = []string{
 	"吸引", "引导", "支持", "奖励", "指导", "帮扶", "扶贫", "脱贫", "安置", "收储", "供应", "出让", "征收", "整理", "复垦",
 	"新植", "补植", "栽植", "营造", "播种", "建档立卡", "接种", "开发", "帮办", "办理", "受理", "办结", "审批", "培植", "引育",
 	"招募", "录用", "招收", "招生", "新开", "开辟", "优化", "调整", "恢复", "保护", "监测", "检测", "抽检", "排查", "整改",
-	"查处", "创作", "演出", "放映", "送", "建", "改", "修", "种", "办",
+	"查处", "创作", "演出", "放映", "续建", "打通", "贯通", "完善", "提档", "升级改造", "新改建", "维修改造", "整治提升",
+	"建设改造", "新建改造", "改造建设", "提质改造", "配置", "招商", "引入", "孵化", "选派", "派驻", "聘请", "发放",
+	"送", "建", "改", "修", "种", "办",
 }
 
 var verbSet = func() map[string]struct{} {

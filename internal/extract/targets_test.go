@@ -159,7 +159,19 @@ var targetCases = []struct {
 		{"新建公厕60座", "新建公厕", 60, "座", "=", "level"},
 	}},
 
+	{"verb before a name list", "续建东环路、北环路等6条道路。", []tgtWant{
+		{"6条道路", "续建道路", 6, "条", "=", "level"},
+	}},
+	{"list of nouns after a count", "新增8家省级、市级龙头企业落户。", []tgtWant{
+		{"新增8家省级、市级龙头企业落户", "新增省级、市级龙头企业落户", 8, "家", "=", "level"},
+	}},
+	{"noun with its own action", "新建农村公路90公里、危桥改造12座。", []tgtWant{
+		{"新建农村公路90公里", "新建农村公路", 90, "公里", "=", "level"},
+		{"危桥改造12座", "危桥改造", 12, "座", "=", "level"},
+	}},
+
 	// Never a target.
+	{"frame of years before the clauses", "力争通过3年努力，培育上市企业10家，建成产业园5个。", nil},
 	{"existing things counted", "全市共有市场主体9万户，全县辖14个乡镇，项目占地80亩。", nil},
 	{"five-year frame", "今后五年，地区生产总值年均增长6%。", nil},
 	{"political formulas", "坚决做到两个维护，增强四个意识。", nil},
