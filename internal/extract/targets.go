@@ -362,7 +362,7 @@ func paragraphTargets(rs []rune, start, end, year int) []Target {
 		if past[k] || opensWithMultiYear(rs[full[0]:full[1]]) {
 			continue
 		}
-		asOf := false  // after 截至目前: a state reached, until the plan resumes
+		asOf := false   // after 截至目前: a state reached, until the plan resumes
 		framed := false // after 力争通过3年努力: a multi-year aim, until 今年
 		for _, sen := range splitSpans(rs, full[0], full[1], isSentenceMark) {
 			var prev []Target // targets found earlier in this sentence
