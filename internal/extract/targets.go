@@ -540,6 +540,9 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 		if m.num.chinese {
 			m.uncertain = true // a count in words may still be part of a name
 		}
+		if reportsEvent(rawPre) {
+			continue // 会议应出席代表181名: a news report of the meeting itself
+		}
 		if describesExisting(rawPre) && m.prefixCmp == "" && m.suffixCmp == "" {
 			continue // 全市现有市场主体12万户: the state of things, not a commitment
 		}
@@ -707,6 +710,17 @@ func firstIndicator(prev, cur []Target) string {
 		return cur[0].Indicator
 	}
 	return ""
+}
+
+// reportsEvent reports whether the words before a number count the people
+// at a meeting (出席, 列席, 到会), as news of a plan's adoption does.
+func reportsEvent(pre string) bool {
+	for _, w := range []string{"出席", "列席", "到会", "参会", "与会", "缺席", "赞成", "反对", "弃权"} {
+		if strings.Contains(pre, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // describesExisting reports whether the words before a number describe

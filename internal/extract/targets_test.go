@@ -172,6 +172,7 @@ var targetCases = []struct {
 
 	// Never a target.
 	{"frame of years before the clauses", "力争通过3年努力，培育上市企业10家，建成产业园5个。", nil},
+	{"news of the meeting", "会议应出席代表181名，实际出席158名，赞成150票。", nil},
 	{"existing things counted", "全市共有市场主体9万户，全县辖14个乡镇，项目占地80亩。", nil},
 	{"five-year frame", "今后五年，地区生产总值年均增长6%。", nil},
 	{"political formulas", "坚决做到两个维护，增强四个意识。", nil},
