@@ -286,6 +286,57 @@ func TestJoinBrokenParagraphs(t *testing.T) {
 			"今年主要目标:生产总值增长8%,一般公共预算收入\n\n增长6%。",
 			"今年主要目标:生产总值增长8%,一般公共预算收入增长6%。"},
 		{"empty", "", ""},
+
+		// Scraped web text: a word set in its own element lands on a line
+		// of its own, with no blank line around it.
+		{"scraped fragments after a comma and a 、",
+			"面对繁重的改革发展任务，全市各级干部闻令而动，\n主动\n担当、\n主动\n作为，确保各项任务落地。\n完成年度目标。",
+			"面对繁重的改革发展任务，全市各级干部闻令而动，主动担当、主动作为，确保各项任务落地。\n完成年度目标。"},
+		{"a name split in the middle of a word",
+			"我们坚持问题导向，聚焦群众急难愁盼，认真落实王\n大明同志\n讲话精神，推动工作落实。",
+			"我们坚持问题导向，聚焦群众急难愁盼，认真落实王大明同志讲话精神，推动工作落实。"},
+		{"a fragment's continuation joins even without punctuation",
+			"城市更新是今年全市的头号工程，群众关注、社会关切，这项工作由市委主要领导\n亲自\n部署推动，取得明显成效。",
+			"城市更新是今年全市的头号工程，群众关注、社会关切，这项工作由市委主要领导亲自部署推动，取得明显成效。"},
+		{"a fragment before a line opening with punctuation, blank lines around",
+			"坚持生态优先，守住发展底线，全面践行\n\n绿色发展理念\n\n，推动生态修复。",
+			"坚持生态优先，守住发展底线，全面践行绿色发展理念，推动生态修复。"},
+		{"a fragment ending a sentence",
+			"农业生产再获丰收，粮食播种面积稳中有增，全市粮食产量居\n全省第一\n。新建高标准农田3万亩。",
+			"农业生产再获丰收，粮食播种面积稳中有增，全市粮食产量居全省第一。新建高标准农田3万亩。"},
+		{"a numbered heading wrapped on its opening quote",
+			"二、“\n十五五\n”时期的目标任务\n“\n十五五\n”时期，全市要建成现代化城市。",
+			"二、“十五五”时期的目标任务\n“十五五”时期，全市要建成现代化城市。"},
+		{"a heading wrapped on a conjunction",
+			"一、2025年工作回顾和\n“十五五”时期发展成就\n过去一年，全市经济稳中向好。",
+			"一、2025年工作回顾和“十五五”时期发展成就\n过去一年，全市经济稳中向好。"},
+		{"a short heading-like first line followed by a pair stays: it may be a heading",
+			"认真落实王\n大明同志\n讲话精神，推动工作落实。",
+			"认真落实王\n大明同志\n讲话精神，推动工作落实。"},
+		{"a time phrase and a comma open a sentence, not a heading",
+			"这三年，我们始终坚持\n以群众需求为导向\n，办成了一批实事。",
+			"这三年，我们始终坚持以群众需求为导向，办成了一批实事。"},
+		{"a heading after a finished sentence stays",
+			"完成全年目标任务。\n壮大实体经济\n坚持项目为王，扩大有效投资。",
+			"完成全年目标任务。\n壮大实体经济\n坚持项目为王，扩大有效投资。"},
+		{"a paired heading after a cut line stays, even without blank lines",
+			"优化公共服务。推进分级\n全力做好农业工作\n打造乡村样板\n坚持农业优先。",
+			"优化公共服务。推进分级\n全力做好农业工作\n打造乡村样板\n坚持农业优先。"},
+		{"a part heading after a cut line stays",
+			"优化公共服务。推进分级\n今年工作安排\n坚持稳中求进。",
+			"优化公共服务。推进分级\n今年工作安排\n坚持稳中求进。"},
+		{"a heading before a numbered heading is not pulled into a cut line",
+			"深化改革，推进国企\n三年行动\n二、今年工作安排",
+			"深化改革，推进国企\n三年行动\n二、今年工作安排"},
+		{"a straight quote opening a line after a heading stays",
+			"壮大实体经济\n\"链长制\"全面推行，产业链更加完整。",
+			"壮大实体经济\n\"链长制\"全面推行，产业链更加完整。"},
+		{"a straight quote closing an open one joins",
+			"全面推行\"\n链长制\n\"，产业链更加完整。",
+			"全面推行\"链长制\"，产业链更加完整。"},
+		{"a photo credit does not run into the greeting",
+			"张三作政府工作报告。本报记者李四摄\n各位代表：",
+			"张三作政府工作报告。本报记者李四摄\n各位代表："},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -618,6 +669,167 @@ s2 1 plan 办好惠民实事 回应群众期盼
   t2 建设社区食堂
 ! duplicate 实施就业优先战略。开展职业技能培训,新增就业5000人以上。
 `},
+		{"part headings printed as labels with a colon",
+			`标题：青山县2026年政府工作报告
+发文单位：青山县人民政府
+
+正文：
+
+2025年工作回顾：
+
+这一年，我们稳住了经济大盘。全年地区生产总值完成120亿元，同比增长6%。
+
+2026年工作安排：
+
+2026年政府工作的总体要求是：坚持稳中求进，推动高质量发展。
+
+重点工作：
+
+（一）实施园区提级行动，建强发展主阵地。
+
+（二）实施城市更新行动，提升城市品质。
+`,
+			`# 青山县2026年政府工作报告
+s1 1 review 2025年工作回顾
+s2 1 plan 2026年工作安排
+s3 1 plan 重点工作
+  t1 实施园区提级行动
+  t2 实施城市更新行动
+`},
+		{"numbered part headings ending in a full stop",
+			`一、过去一年工作回顾。
+
+全区新增市场主体3000户，同比增长8%。
+
+二、今年工作安排。
+
+稳定扩大投资。实施重点项目120个。
+`,
+			`s1 1 review 过去一年工作回顾
+s2 1 plan 今年工作安排
+  t1 稳定扩大投资
+`},
+		{"an unnumbered review opened by its first words, the plan by a heading inside a line",
+			`各位代表：
+
+现在，我代表县人民政府作工作报告。
+
+过去一年，全县生产总值增长6%，新增城镇就业3000人。
+
+一年来，我们扎实推进项目建设。
+
+（一）产业发展势头良好。新增规上企业20家。
+
+（二）民生保障持续加强。新建幼儿园3所。
+
+今年政府工作的总体要求是：坚持稳中求进，推动高质量发展。
+
+（一）壮大实体经济。新建标准厂房5万平方米。
+
+（二）办好民生实事。改造老旧小区30个。
+`,
+			`  t1 壮大实体经济
+  t2 办好民生实事
+`},
+		{"a review opener with no plan after it ends at the next heading",
+			`一年来，全区新增市场主体3000户。
+
+壮大实体经济
+
+筑牢发展根基
+
+做强先进制造业。新建标准厂房5万平方米。
+`,
+			`s1 1 plan 壮大实体经济 筑牢发展根基
+  t1 做强先进制造业
+`},
+		{"a multi-year section between the review and the year's plan",
+			`一、2025年工作回顾
+
+全市生产总值增长6%。
+
+二、“十五五”时期的目标任务
+
+“十五五”时期，全市生产总值年均增长6%左右。
+
+（一）建设创新强市。研发投入强度达到3%。
+
+（二）建设生态强市。森林覆盖率达到40%。
+
+三、2026年工作安排
+
+（一）扩大有效投资。实施重点项目100个。
+
+（二）提振消费信心。举办促消费活动50场。
+`,
+			`s1 1 review 2025年工作回顾
+s2 1 outlook “十五五”时期的目标任务
+s3 1 plan 2026年工作安排
+  t1 扩大有效投资
+  t2 提振消费信心
+`},
+		{"a five-year plan keeps its own multi-year goals",
+			`青山市国民经济和社会发展第十五个五年规划纲要
+
+第一章 “十五五”时期发展目标
+
+到2030年，全市生产总值年均增长6%左右。
+
+第二章 建设创新强市
+
+提升创新能力。研发投入强度达到3%。
+`,
+			`# 青山市国民经济和社会发展第十五个五年规划纲要
+s1 1 plan “十五五”时期发展目标
+s2 1 plan 建设创新强市
+  t1 提升创新能力
+`},
+		{"speaker line and photo credit belong to the title block",
+			`青山市政府工作报告
+
+——2026年1月20日在青山市第五届人民代表大会第三次会议上
+
+青山市人民政府市长 王大明
+
+王大明作政府工作报告。本报记者李小红摄
+
+各位代表：
+
+现在，我代表市人民政府作工作报告。
+
+一、2025年工作回顾
+
+全市生产总值增长6%。
+
+二、2026年工作安排
+
+稳定扩大投资。实施重点项目120个。
+`,
+			`# 青山市政府工作报告——2026年1月20日在青山市第五届人民代表大会第三次会议上
+s1 1 review 2025年工作回顾
+s2 1 plan 2026年工作安排
+  t1 稳定扩大投资
+`},
+		{"numbered items of one list share their role",
+			`一、今年工作安排
+
+（一）扩大有效投资。实施重点项目100个。
+
+（二）深化改革开放。推进国企改革。
+
+加快开发区建设。新建标准厂房5万平方米。
+
+（三）推进乡村振兴。建设高标准农田3万亩。
+
+（四）保障改善民生。新增城镇就业5000人。
+`,
+			`s1 1 plan 今年工作安排
+  t1 扩大有效投资
+  t2 深化改革开放
+  t3 加快开发区建设
+  t4 推进乡村振兴
+  t5 保障改善民生
+`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -649,6 +861,128 @@ func TestReviewParagraphs(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("\n got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestMultiYearParagraphs checks that the paragraphs of a multi-year
+// outlook are marked, so that its five-year goals are not read as this
+// year's targets, and that the plan after it is not.
+func TestMultiYearParagraphs(t *testing.T) {
+	in := "一、2025年工作回顾\n\n全市生产总值增长6%。\n\n二、今后五年的目标任务\n\n全市生产总值年均增长6%左右。\n\n（一）建设创新强市。研发投入强度达到3%。\n\n三、2026年工作安排\n\n实施重点项目100个。\n"
+	s := parseStructure(in)
+	var got []string
+	for _, p := range s.paragraphs {
+		got = append(got, fmt.Sprintf("%s review=%v multiyear=%v task=%q", string([]rune(in)[p.Start:p.End]), p.Review, p.MultiYear, p.Task))
+	}
+	want := []string{
+		"一、2025年工作回顾 review=true multiyear=false task=\"\"",
+		"全市生产总值增长6%。 review=true multiyear=false task=\"\"",
+		"二、今后五年的目标任务 review=false multiyear=true task=\"\"",
+		"全市生产总值年均增长6%左右。 review=false multiyear=true task=\"\"",
+		"（一）建设创新强市。研发投入强度达到3%。 review=false multiyear=true task=\"\"",
+		"三、2026年工作安排 review=false multiyear=false task=\"\"",
+		"实施重点项目100个。 review=false multiyear=false task=\"\"",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("\n got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestPartOf(t *testing.T) {
+	tests := []struct{ title, want string }{
+		{"2025年工作回顾", PartReview},
+		{"过去一年主要工作回顾", PartReview}, // a review word wins inside one phrase
+		{"主要工作完成情况", PartReview},
+		{"2025年工作回顾和“十五五”时期发展成就", PartReview},
+		{"2025年工作回顾和2026年工作安排", partBoth}, // two parts joined by 和
+		{"2026年工作安排", PartPlan},
+		{"2026年主要工作", PartPlan},
+		{"2026年政府工作的总体思路和目标任务", PartPlan},
+		{"今年经济社会发展主要预期目标", PartPlan},
+		{"“十五五”时期发展的总体思路和重点任务", PartOutlook},
+		{"十五五期间主要目标", PartOutlook},
+		{"今后五年的目标任务", PartOutlook},
+		{"2026—2030年发展目标", PartOutlook},
+		{"2026年及“十五五”时期工作安排", PartPlan}, // names this year too
+		{"奋力实现“十五五”良好开局", partNone},     // this year's slogan
+		{"壮大实体经济", partNone},
+		{"", partNone},
+	}
+	for _, tc := range tests {
+		if got := partOf(tc.title); got != tc.want {
+			t.Errorf("partOf(%q) = %q, want %q", tc.title, got, tc.want)
+		}
+	}
+}
+
+func TestIsPartHeading(t *testing.T) {
+	tests := []struct {
+		line string
+		want bool
+	}{
+		{"2025年工作回顾：", true},
+		{"2026年工作安排:", true},
+		{"重点工作：", true},
+		{"过去五年工作回顾。", true},
+		{"各位代表：", false},               // a greeting
+		{"正文：", false},                 // a label
+		{"一年来全区新增企业30家。", false},       // a sentence with figures
+		{"过去一年，全区生产总值增长6%。", false},    // a sentence with a comma
+		{"今年重点抓好以下工作：", false},         // no part word
+		{"2025年工作回顾", false},           // no mark: an ordinary heading already
+		{"今年主要预期目标是：生产总值增长5%。", false}, // the colon is inside a sentence
+	}
+	for _, tc := range tests {
+		if got := isPartHeading([]rune(tc.line)); got != tc.want {
+			t.Errorf("isPartHeading(%q) = %v, want %v", tc.line, got, tc.want)
+		}
+	}
+}
+
+func TestPartSwitch(t *testing.T) {
+	tests := []struct{ para, want string }{
+		{"过去一年，全县生产总值增长6%。", PartReview},
+		{"过去的五年，我们砥砺前行。", PartReview},
+		{"一年来，我们扎实推进项目建设。", PartReview},
+		{"五年来，全市经济总量翻了一番。", PartReview},
+		{"这一年，我们稳住了经济大盘。", PartReview},
+		{"回顾过去，我们倍感振奋。", PartReview},
+		{"今年政府工作的总体要求是：坚持稳中求进。", PartPlan},
+		{"2026年经济社会发展主要预期目标：生产总值增长5%左右。", PartPlan},
+		{"综合考虑各方面因素，今年全市主要预期目标是：生产总值增长5%。", PartPlan},
+		{"去年确定的主要预期目标：全部完成。", partNone}, // reviews the plan
+		{"年初确定的2025年主要预期目标：全部实现。", partNone},
+		{"今年是“十五五”开局之年。", partNone},
+		{"一年一度的招商活动如期举办。", partNone},
+		{"做强先进制造业。新建标准厂房5万平方米。", partNone},
+		{"", partNone},
+	}
+	for _, tc := range tests {
+		if got := partSwitch([]rune(tc.para)); got != tc.want {
+			t.Errorf("partSwitch(%q) = %q, want %q", tc.para, got, tc.want)
+		}
+	}
+}
+
+func TestBylines(t *testing.T) {
+	tests := []struct {
+		line string
+		want bool
+	}{
+		{"青山市人民政府市长 王大明", true},
+		{"青山县人民政府代县长 欧阳小明", true},
+		{"王大明作政府工作报告。本报记者李小红摄", true},
+		{"（新华社记者 张三 摄）", true},
+		{"2026年1月20日", true},
+		{"——在青山市第五届人民代表大会第三次会议上", true},
+		{"壮大实体经济", false},
+		{"全面加强市长热线 办理", false},
+		{"实施拍摄基地建设。", false},
+	}
+	for _, tc := range tests {
+		if got := isByline([]rune(tc.line)); got != tc.want {
+			t.Errorf("isByline(%q) = %v, want %v", tc.line, got, tc.want)
+		}
 	}
 }
 
@@ -777,6 +1111,8 @@ func FuzzExtract(f *testing.F) {
 	f.Add("1.道路工程。完成改造3公里。\n2.停车工程。新增车位800个,力争")
 	f.Add("标题:某报告\n发文单位:某区\n\n各位代表:\n\n做强工业。新增企业10家,以\n\n红山村为代表")
 	f.Add("（一）\n\n①\n\n第一章 \n\n。。。\n\n、\n\n\x00\xff")
+	f.Add("二、“\n十五五\n”时期的目标任务\n面对繁重任务，全市干部闻令而动，\n主动\n担当、\n\"\n作为\n\"，完成目标。")
+	f.Add("2025年工作回顾：\n\n过去一年，增长6%。\n\n2026年工作安排：\n\n今年工作的总体要求是：稳中求进。\n\n重点工作：\n\n（一）扩大投资。实施项目12个。")
 	f.Fuzz(func(t *testing.T, s string) {
 		d := Extract(Normalize(s), Options{})
 		checkDocument(t, d)

@@ -43,6 +43,7 @@ func joinBrokenParagraphs(text string) string {
 	acc := append([]rune(nil), runes[lines[0].start:lines[0].end]...)
 	last := lines[0] // the last line of the paragraph being built
 	fragment := false
+	body := paragraphIsBody(acc) // once running text, a paragraph stays body text
 	quotes := quoteParity(acc)
 	for k, cur := range lines[1:] {
 		j := joint{
@@ -51,6 +52,7 @@ func joinBrokenParagraphs(text string) string {
 			b:        runes[cur.start:cur.end],
 			tight:    !blankBetween(runes[last.end:cur.start]),
 			fragment: fragment,
+			body:     body,
 			quotes:   quotes,
 		}
 		if k+2 < len(lines) {
@@ -59,12 +61,14 @@ func joinBrokenParagraphs(text string) string {
 		if j.join() {
 			cuts = append(cuts, span{last.end, cur.start})
 			acc = append(acc, j.b...)
+			body = body || paragraphIsBody(acc)
 			quotes ^= quoteParity(j.b)
 			// A short piece without a sentence mark leaves the sentence
 			// open: what follows it belongs to it.
 			fragment = !endsSentence(acc) && len(j.b) <= maxHeadingRunes && !hasSentenceMark(j.b)
 		} else {
 			acc = append(acc[:0], j.b...)
+			body = paragraphIsBody(acc)
 			quotes = quoteParity(j.b)
 			fragment = false
 		}
@@ -131,6 +135,7 @@ type joint struct {
 	next     []rune // the line after b, nil at the end of the text
 	tight    bool   // no blank line between a and b
 	fragment bool   // a is a fragment joined into a sentence that is still open
+	body     bool   // the paragraph so far is body text, not a heading
 	quotes   uint8  // straight quotes left open in acc, see quoteParity
 }
 
@@ -151,7 +156,7 @@ func (j joint) join() bool {
 	if _, n, _ := numberMarker(b); n > 0 || isMetaLine(b) {
 		return false // a numbered heading, or a title block's metadata
 	}
-	if !paragraphIsBody(j.acc) {
+	if !j.body {
 		// A heading wrapped on a conjunction ("一、2020年工作回顾和" /
 		// "“十三五”时期发展成就"), in text without blank lines.
 		return j.tight && wrappedHeadingEnd(a) && !isBodyLine(b) && !j.pairsWithNext()

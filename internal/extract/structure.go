@@ -169,7 +169,9 @@ func (p *parser) titleBlock() {
 	// once by a paired section heading).
 	k := 0
 	isHead := func(i int) bool { return p.blocks[i].kind == blockHeading && !isByline(p.r(i)) }
-	if t := p.headingTitle(n-1, n); isHead(n-1) && partOf(t) != partNone {
+	// (A line naming a multi-year period is more likely the title of a
+	// five-year plan than the head of its outlook.)
+	if t := p.headingTitle(n-1, n); isHead(n-1) && partOf(t) != partNone && partOf(t) != PartOutlook {
 		k = 1
 	} else if p.regionHasTask(n) {
 		for k < 2 && k < n && isHead(n-1-k) {
