@@ -343,3 +343,60 @@ func canonicalMeasure(u string) string {
 
 func isCountMeasure(u string) bool   { return measureClass[u] == 'c' }
 func isPercentMeasure(u string) bool { return measureClass[u] == 'p' }
+
+// traditionalPairs maps the traditional characters of the words the target
+// rules read (units, magnitudes, comparators, verbs of plan work, marks of
+// tense) to their simplified forms, two runes per pair. Characters outside
+// these words need no fold: the rules never look at them. A pair whose
+// simplified form also stands for another traditional word (里 for 裏, 制
+// for 製, 周 for 週) is left out, so that writing back stays exact.
+const traditionalPairs = "個个萬万億亿項项處处條条戶户張张輛辆臺台場场間间棟栋噸吨畝亩頃顷兩两對对門门種种類类輪轮盞盏組组隊队筆笔冊册塊块頭头隻只" +
+	"歐欧標标準准點点內内於于過过達达約约穩稳維维長长減减漲涨壓压縮缩遞递設设創创實实開开進进盤盘啟启動动鞏巩選选擇择資资" +
+	"訓训發发舉举辦办織织現现繕缮鋪铺裝装備备關关遷迁綠绿認认廣广蓋盖轉转帶带決决籌筹儲储簽签養养補补貼贴級级擴扩掛挂" +
+	"務务幫帮導导獎奖勵励續续貫贯確确爭争計计劃划區区縣县鎮镇續续積积極极斷断繼继紮扎還还將将並并時时為为讓让與与們们" +
+	"該该歷历預预剛刚較较顧顾來来經经總总規规號号歲岁專专實实農农業业醫医療疗學学幼幼園园車车機机電电網网線线" +
+	"護护環环衛卫廁厕廢废產产營营銷销億亿屆届鄉乡村村區区樓楼莊庄鐵铁橋桥燈灯園园場场館馆體体療疗養养務务貧贫餘余"
+
+var traditionalFold, simplifiedUnfold = func() (map[rune]rune, map[rune]rune) {
+	f, u := map[rune]rune{}, map[rune]rune{}
+	rs := []rune(traditionalPairs)
+	for k := 0; k+1 < len(rs); k += 2 {
+		if rs[k] == rs[k+1] {
+			continue
+		}
+		f[rs[k]] = rs[k+1]
+		if _, dup := u[rs[k+1]]; !dup {
+			u[rs[k+1]] = rs[k]
+		}
+	}
+	return f, u
+}()
+
+// foldScript returns rs with traditional characters folded to simplified
+// ones, rune for rune, and whether the text reads as traditional (a few
+// distinct traditional characters, not a stray one in a name).
+func foldScript(rs []rune) ([]rune, bool) {
+	out := make([]rune, len(rs))
+	seen := map[rune]bool{}
+	for k, r := range rs {
+		if s, ok := traditionalFold[r]; ok {
+			out[k] = s
+			seen[r] = true
+			continue
+		}
+		out[k] = r
+	}
+	return out, len(seen) >= 5
+}
+
+// unfoldScript writes a simplified string of the rules back in traditional
+// characters, for a text that is written in them.
+func unfoldScript(s string) string {
+	rs := []rune(s)
+	for k, r := range rs {
+		if t, ok := simplifiedUnfold[r]; ok {
+			rs[k] = t
+		}
+	}
+	return string(rs)
+}

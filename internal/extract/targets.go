@@ -37,7 +37,12 @@ import (
 // the rules below already drop the numbers a real heading carries (years,
 // 十大工程, 十件民生实事, slogans in quotes).
 func findTargets(text string, paras []Paragraph) []Target {
-	rs := []rune(text)
+	orig := []rune(text)
+	// The rules are written in simplified characters; a page in traditional
+	// characters is read through a rune-for-rune fold, so every offset still
+	// points into the text as written, and what is quoted from it (span,
+	// unit, indicator) is given back in its own script.
+	rs, traditional := foldScript(orig)
 	year := planYear(rs)
 	rows := indicatorTableRows(rs)
 	var out []Target
@@ -69,6 +74,11 @@ func findTargets(text string, paras []Paragraph) []Target {
 			}
 			seen[key] = true
 			t.Task = p.Task
+			if traditional {
+				t.Text = string(orig[t.Start:t.End])
+				t.Unit = unfoldScript(t.Unit)
+				t.Indicator = unfoldScript(t.Indicator)
+			}
 			out = append(out, t)
 		}
 	}

@@ -309,6 +309,27 @@ func TestIndicatorTable(t *testing.T) {
 	}
 }
 
+func TestTargetsTraditionalScript(t *testing.T) {
+	text := "新增就業1.6萬人，改造老舊小區45個，城鎮調查失業率控制在5.5%以內。"
+	got := findTargets(text, tgtParas(text))
+	checkOffsets(t, text, got)
+	want := []tgtWant{
+		{"新增就業1.6萬人", "新增就業", 16000, "人", "=", "level"},
+		{"改造老舊小區45個", "改造老舊小區", 45, "個", "=", "level"},
+		{"城鎮調查失業率控制在5.5%以內", "城鎮調查失業率", 5.5, "%", "<=", "level"},
+	}
+	var g, w []string
+	for _, x := range got {
+		g = append(g, tgtGot(x).String())
+	}
+	for _, x := range want {
+		w = append(w, x.String())
+	}
+	if strings.Join(g, "\n") != strings.Join(w, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(g, "\n"), strings.Join(w, "\n"))
+	}
+}
+
 func TestTargetsOutOfRangeParagraphs(t *testing.T) {
 	text := "新建学校3所。"
 	got := findTargets(text, []Paragraph{{Start: -5, End: 100}, {Start: 4, End: 2}})
