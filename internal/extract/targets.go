@@ -74,8 +74,8 @@ func findTargets(text string, paras []Paragraph) []Target {
 			}
 			seen[key] = true
 			t.Task = p.Task
+			t.Text = string(orig[t.Start:t.End]) // as written, even in a simplified text with a stray 萬
 			if traditional {
-				t.Text = string(orig[t.Start:t.End])
 				t.Unit = unfoldScript(t.Unit)
 				t.Indicator = unfoldScript(t.Indicator)
 			}

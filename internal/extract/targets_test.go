@@ -363,6 +363,7 @@ func FuzzTargets(f *testing.F) {
 	f.Add("新建1个A和27个B、C22条，分别增长8%和8.5%、9%以上")
 	f.Add("一个5000亩以上园区、300个村、20万人实现脱贫")
 	f.Add("“未闭合的引号 12个 30-")
+	f.Add("完成萬博广场改造1处，新建學校3所")
 	f.Fuzz(func(t *testing.T, s string) {
 		if !utf8.ValidString(s) {
 			return
