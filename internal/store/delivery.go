@@ -52,24 +52,24 @@ func (c Channels) Validate() error {
 	for unit, list := range c.Email {
 		for i, a := range list {
 			if _, err := mail.ParseAddress(a); err != nil || strings.ContainsAny(a, "\r\n") {
-				v.Add(fmt.Sprintf("channels.email[%d][%d]", unit, i), "channels.email", fmt.Sprintf("%q is not an e-mail address", a))
+				v.Add(fmt.Sprintf("email[%d][%d]", unit, i), "channels.email", fmt.Sprintf("%q is not an e-mail address", a))
 			}
 		}
 	}
 	for i, a := range c.LeaderEmail {
 		if _, err := mail.ParseAddress(a); err != nil || strings.ContainsAny(a, "\r\n") {
-			v.Add(fmt.Sprintf("channels.leader_email[%d]", i), "channels.email", fmt.Sprintf("%q is not an e-mail address", a))
+			v.Add(fmt.Sprintf("leader_email[%d]", i), "channels.email", fmt.Sprintf("%q is not an e-mail address", a))
 		}
 	}
 	for i, w := range c.Webhooks {
 		u, err := url.Parse(w.URL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			v.Add(fmt.Sprintf("channels.webhooks[%d].url", i), "channels.webhook_url", "a webhook is an http or https URL")
+			v.Add(fmt.Sprintf("webhooks[%d].url", i), "channels.webhook_url", "a webhook is an http or https URL")
 		}
 		switch w.Format {
 		case "", "generic", "wecom", "dingtalk":
 		default:
-			v.Add(fmt.Sprintf("channels.webhooks[%d].format", i), "channels.webhook_format", "the format is generic, wecom or dingtalk")
+			v.Add(fmt.Sprintf("webhooks[%d].format", i), "channels.webhook_format", "the format is generic, wecom or dingtalk")
 		}
 	}
 	return v.Err()
