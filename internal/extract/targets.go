@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -245,7 +246,7 @@ func tableTarget(rs []rune, name, unit, value string, nameOff, valueOff int) (Ta
 	val := n.value
 	if mag := magnitudeWord(v, n); mag != "" {
 		u = mag + u
-		val = n.value / magnitudeFactor(mag)
+		val = unscale(n.value, mag)
 	}
 	ind := strings.TrimSpace(name)
 	for _, w := range []string{"（%）", "(%)", "（％）", "(％)"} {
@@ -537,6 +538,11 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 		// 10亿元以上项目5个: the amount names a class of the things the
 		// following count counts.
 		if !m.count && m.postEnd > m.end && i+1 < len(ms) && ms[i+1].count && ms[i+1].num.start == m.postEnd {
+			continue
+		}
+		// 年收入10万元以上村达60%: an amount with 以上 before a noun, and a
+		// number after it, names a class of things the later number measures.
+		if !m.count && !m.percent && m.suffixCmp != "" && m.suffixCmp != CmpApprox && post != "" && leadingVerb(post) == "" && i+1 < len(ms) {
 			continue
 		}
 		// A count in words needs a verb just before it (创建两个示范片,
@@ -1063,7 +1069,7 @@ func readMention(rs []rune, a, b int, n numeral) (mention, bool) {
 		if !isCountMeasure(m.unit) && !isPercentMeasure(m.unit) {
 			mag = magnitudeWord(rs, n)
 			if mag != "" {
-				m.value = n.value / magnitudeFactor(mag)
+				m.value = unscale(n.value, mag)
 				m.unit = mag + m.unit
 			}
 		}
@@ -1140,6 +1146,13 @@ func magnitudeWord(rs []rune, n numeral) string {
 		k--
 	}
 	return string(rs[k:n.end])
+}
+
+// unscale divides a value by the magnitude kept in its unit (1.7e8, 亿 →
+// 1.7), rounding away the binary remainder of the division.
+func unscale(v float64, mag string) float64 {
+	x := v / magnitudeFactor(mag)
+	return math.Round(x*1e9) / 1e9
 }
 
 func magnitudeFactor(mag string) float64 {

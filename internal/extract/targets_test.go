@@ -170,6 +170,13 @@ var targetCases = []struct {
 		{"危桥改造12座", "危桥改造", 12, "座", "=", "level"},
 	}},
 
+	{"class before a share", "集体经济年收入10万元以上村达60%以上。", []tgtWant{
+		{"集体经济年收入10万元以上村达60%以上", "集体经济年收入10万元以上村", 60, "%", ">=", "level"},
+	}},
+	{"magnitude kept exactly", "压减地下水开采量1.7亿立方米。", []tgtWant{
+		{"压减地下水开采量1.7亿立方米", "压减地下水开采量", 1.7, "亿立方米", "=", "level"},
+	}},
+
 	// Never a target.
 	{"frame of years before the clauses", "力争通过3年努力，培育上市企业10家，建成产业园5个。", nil},
 	{"news of the meeting", "会议应出席代表181名，实际出席158名，赞成150票。", nil},
