@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"net/url"
@@ -374,6 +375,47 @@ func (c *Client) do(ctx context.Context, method, path string, body, out any) (*h
 		}
 	}
 	return res, nil
+}
+
+// Upload sends a file as a report attachment (multipart field "file",
+// POST /api/v1/reports/{id}/attachments) and decodes a 2xx answer into out.
+func (c *Client) Upload(ctx context.Context, report int64, name string, content io.Reader, out any) error {
+	pr, pw := io.Pipe()
+	mw := multipart.NewWriter(pw)
+	go func() {
+		part, err := mw.CreateFormFile("file", name)
+		if err == nil {
+			_, err = io.Copy(part, content)
+		}
+		if err == nil {
+			err = mw.Close()
+		}
+		pw.CloseWithError(err)
+	}()
+	path := fmt.Sprintf("/api/v1/reports/%d/attachments", report)
+	req, err := http.NewRequestWithContext(ctx, "POST", c.base+path, pr)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.AddCookie(&http.Cookie{Name: auth.CookieName, Value: c.cookie})
+	req.Header.Set(auth.CSRFHeader, c.csrf)
+	res, err := c.http.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	data, err := io.ReadAll(res.Body)
+	if err != nil {
+		return err
+	}
+	if res.StatusCode < 200 || res.StatusCode > 299 {
+		return &APIError{"POST", path, res.StatusCode, string(data)}
+	}
+	if out != nil {
+		return json.Unmarshal(data, out)
+	}
+	return nil
 }
 
 // Report is the part of a report a drill checks.
