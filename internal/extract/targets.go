@@ -1747,6 +1747,9 @@ func stripAdverbial(s string) string {
 // item: 1. 2． (3) （三） 一、 一是 其次.
 func stripEnumerator(s string) string {
 	r := []rune(strings.TrimSpace(s))
+	if len(r) > 1 && (r[0] >= '①' && r[0] <= '⑳' || r[0] >= '⑴' && r[0] <= '⒇') {
+		return strings.TrimSpace(string(r[1:])) // ① ⑴: circled and bracketed item numbers
+	}
 	k := 0
 	for k < len(r) && (isDigit(r[k]) || isChineseNumeral(r[k])) {
 		k++
