@@ -41,7 +41,7 @@ func (tx *Tx) SetJobDay(ctx context.Context, job string, d delivery.Date) error 
 	if _, err := tx.exec(ctx, `UPDATE scheduler_state SET last_day = ?, updated_at = ? WHERE job = ?`, d.Time(), tx.now, job); err != nil {
 		return fmt.Errorf("store: job %s day %s: %w", job, d, err)
 	}
-	return nil
+	return tx.Record(ctx, "scheduler.day", "job", job, nil, map[string]any{"last_day": d})
 }
 
 // JobDay returns the last day a job has judged; ok is false before its

@@ -389,7 +389,7 @@ func (tx *Tx) MarkInboxRead(ctx context.Context, id int64, jurisdiction string, 
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("inbox item %d: %w", id, fault.ErrNotFound)
 	}
-	return nil
+	return tx.Record(ctx, "inbox.read", "inbox", id, nil, nil)
 }
 
 // CountInbox counts inbox rows per notice dedupe key, for checks that
@@ -539,7 +539,7 @@ func (tx *Tx) RecordSuperseded(ctx context.Context, planID int64, jurisdiction, 
 		planID, jurisdiction, KindSuperseded, "superseded: "+key, key, on.Time(), tx.now); err != nil {
 		return fmt.Errorf("store: superseded key %s: %w", key, err)
 	}
-	return nil
+	return tx.Record(ctx, "notice.supersede", "notice", key, nil, map[string]any{"on": on})
 }
 
 // NoticeKeys lists every dedupe key used for a plan, superseded ones too.
