@@ -23,10 +23,7 @@ import (
 func TestBackupWhileServing(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	bin, err := Build(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	bin := dubanBin
 	db := filepath.Join(dir, "duban.db")
 	fx, err := Prepare(ctx, db, 4, testPassword)
 	if err != nil {

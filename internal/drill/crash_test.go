@@ -25,10 +25,7 @@ const testPassword = "Crash-drill-密码-2021!"
 func TestCrashDuringReportSubmissions(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	bin, err := Build(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	bin := dubanBin
 	db, data := filepath.Join(dir, "duban.db"), filepath.Join(dir, "attachments")
 	fx, err := Prepare(ctx, db, 8, testPassword)
 	if err != nil {

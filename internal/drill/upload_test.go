@@ -25,10 +25,7 @@ import (
 func TestUploadsThroughTheServer(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	bin, err := Build(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	bin := dubanBin
 	db, data := filepath.Join(dir, "duban.db"), filepath.Join(dir, "data")
 	fx, err := Prepare(ctx, db, 1, testPassword)
 	if err != nil {
