@@ -74,15 +74,24 @@ func CheckPassword(hash, password string) error {
 }
 
 // RandomPassword makes a password for a first account: 16 characters from an
-// alphabet without look-alikes (no 0/O, 1/l/I), easy to copy from a log.
+// alphabet without look-alikes (no 0/O, 1/l/I), easy to copy from a log. It
+// draws again until the password meets the policy (three kinds of
+// character), so the first account's password is never weaker than the
+// rules ask of everyone else.
 func RandomPassword() (string, error) {
 	const alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 	b := make([]byte, 16)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("auth: random password: %w", err)
+	for {
+		if _, err := rand.Read(b); err != nil {
+			return "", fmt.Errorf("auth: random password: %w", err)
+		}
+		for i := range b {
+			// 256 % 56 != 0 leaves a slight bias towards the first 32
+			// letters; at 16 characters it costs well under one bit.
+			b[i] = alphabet[int(b[i])%len(alphabet)]
+		}
+		if CheckPasswordPolicy("", string(b)) == nil {
+			return string(b), nil
+		}
 	}
-	for i := range b {
-		b[i] = alphabet[int(b[i])%len(alphabet)]
-	}
-	return string(b), nil
 }

@@ -108,3 +108,17 @@ func TestLockedUntil(t *testing.T) {
 		}
 	}
 }
+
+func TestRandomPasswordMeetsThePolicy(t *testing.T) {
+	seen := map[string]bool{}
+	for range 200 {
+		p, err := RandomPassword()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := CheckPasswordPolicy("admin", p); err != nil || len(p) != 16 || seen[p] {
+			t.Fatalf("random password %q: %v", p, err)
+		}
+		seen[p] = true
+	}
+}
