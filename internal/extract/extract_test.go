@@ -334,6 +334,15 @@ func TestJoinBrokenParagraphs(t *testing.T) {
 		{"a straight quote closing an open one joins",
 			"全面推行\"\n链长制\n\"，产业链更加完整。",
 			"全面推行\"链长制\"，产业链更加完整。"},
+		{"a long line wrapped in the middle of a word, no blank line",
+			"坚持稳中求进工作总基调，完整准确全面贯彻新发展理念，加快构建新发展格局，着力推动高\n质量发展，奋力谱写新篇章。",
+			"坚持稳中求进工作总基调，完整准确全面贯彻新发展理念，加快构建新发展格局，着力推动高质量发展，奋力谱写新篇章。"},
+		{"a wrapped line before a task's lead stays",
+			"坚持稳中求进工作总基调，完整准确全面贯彻新发展理念，加快构建新发展格局，着力推动高\n做强先进制造业。新建标准厂房5万平方米。",
+			"坚持稳中求进工作总基调，完整准确全面贯彻新发展理念，加快构建新发展格局，着力推动高\n做强先进制造业。新建标准厂房5万平方米。"},
+		{"a news credit line does not run into the story",
+			"2025-12-31 16:20:16 来源：青山日报\n为办好民生实事，市政府公开征求意见。",
+			"2025-12-31 16:20:16 来源：青山日报\n为办好民生实事，市政府公开征求意见。"},
 		{"a photo credit does not run into the greeting",
 			"张三作政府工作报告。本报记者李四摄\n各位代表：",
 			"张三作政府工作报告。本报记者李四摄\n各位代表："},
@@ -743,6 +752,27 @@ s2 1 plan 今年工作安排
 			`s1 1 plan 壮大实体经济 筑牢发展根基
   t1 做强先进制造业
 `},
+		{"a review word opening a section's intro does not turn the plan into a review",
+			`壮大实体经济
+
+筑牢发展根基
+
+一年来，全区工业稳步增长，今年要再接再厉。
+
+做强先进制造业。新建标准厂房5万平方米。
+
+守护绿水青山
+
+建设美丽城区
+
+打好蓝天保卫战。PM2.5浓度下降5%。
+`,
+			`# 壮大实体经济 筑牢发展根基
+s1 1 plan 壮大实体经济 筑牢发展根基
+  t1 做强先进制造业
+s2 1 plan 守护绿水青山 建设美丽城区
+  t2 打好蓝天保卫战
+`},
 		{"a multi-year section between the review and the year's plan",
 			`一、2025年工作回顾
 
@@ -893,6 +923,11 @@ func TestPartOf(t *testing.T) {
 		{"2025年工作回顾", PartReview},
 		{"过去一年主要工作回顾", PartReview}, // a review word wins inside one phrase
 		{"主要工作完成情况", PartReview},
+		{"过去三年工作回顾", PartReview},
+		{"近五年主要成就", PartReview},
+		{"五年来的主要工作", PartReview},
+		{"今年以来工作情况", PartReview},
+		{"2025年国民经济和社会发展计划执行情况", PartReview},
 		{"2025年工作回顾和“十五五”时期发展成就", PartReview},
 		{"2025年工作回顾和2026年工作安排", partBoth}, // two parts joined by 和
 		{"2026年工作安排", PartPlan},
@@ -975,6 +1010,9 @@ func TestBylines(t *testing.T) {
 		{"（新华社记者 张三 摄）", true},
 		{"2026年1月20日", true},
 		{"——在青山市第五届人民代表大会第三次会议上", true},
+		{"2025-12-31 16:20:16 来源：青山日报", true},
+		{"2025年12月31日 来源：青山市人民政府网", true},
+		{"2025年12月31日，全市召开项目建设推进会。", false},
 		{"壮大实体经济", false},
 		{"全面加强市长热线 办理", false},
 		{"实施拍摄基地建设。", false},

@@ -172,6 +172,13 @@ func (j joint) join() bool {
 	if danglingEnd(a) {
 		return true
 	}
+	// Without a blank line, a long body line that stops in the middle of a
+	// word was wrapped (a converted PDF, a scraped page), unless the next
+	// line opens a paragraph of its own: a task's lead or a sentence opener.
+	// (A short one may be a credit or a label line.)
+	if j.tight && len(a) > maxHeadingRunes && midWord(a) && !startsWithOpener(b) && leadLen(b, maxLeadRunes) == 0 {
+		return true
+	}
 	// The second half's first stretch is too short to open a paragraph:
 	// "快速化、龙盛街…" goes on with a list begun above ("滨河东路南延、
 	// 坞城南路"); "诊疗制度,推进…" ends a clause begun above.
@@ -384,6 +391,13 @@ func startsWithOpener(b []rune) bool {
 	seg, _ := firstSegment(b)
 	// A time phrase ("2022年,", "上半年,") opens a sentence too.
 	return seg > 0 && seg <= 6 && (b[seg-1] == '年' || b[seg-1] == '月' || b[seg-1] == '后' || b[seg-1] == '上')
+}
+
+// midWord reports whether a stops on a character that ends no sentence: a
+// Chinese character, a letter or a digit (not punctuation).
+func midWord(a []rune) bool {
+	c := a[len(a)-1]
+	return unicode.Is(unicode.Han, c) || unicode.IsLetter(c) || unicode.IsDigit(c)
 }
 
 // danglingEnd reports whether a stops on a word that cannot end a sentence:

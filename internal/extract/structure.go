@@ -436,9 +436,10 @@ func (p *parser) findClosing() {
 // the paragraphs themselves may switch it: a report whose review is not
 // numbered opens it with "过去一年，…" or "五年来，…" and opens its plan with
 // "今年政府工作的总体要求是：…" (see partSwitch). A review opened that way
-// runs to the plan that follows it; when no plan switch follows anywhere,
-// it runs only to the next heading, so that a stray opener cannot swallow
-// the rest of a plan.
+// runs to the plan that follows it. When no plan switch follows anywhere,
+// an opener before the first heading opens a review that runs only to that
+// heading, and an opener inside a section is an intro, not a review: a
+// stray opener cannot swallow the rest of a plan.
 func (p *parser) build() structure {
 	s := structure{title: p.title, paragraphs: make([]Paragraph, 0, len(p.blocks))}
 	type open struct {
@@ -526,6 +527,13 @@ func (p *parser) build() structure {
 		if b := p.blocks[i]; b.kind == blockBody && !b.dup {
 			switch partSwitch(p.r(i)) {
 			case PartReview:
+				// Inside a section, "一年来，…" may just introduce the
+				// section's plan; only a plan that follows shows that a
+				// review begins here. Before the first heading it is the
+				// report's opening review either way.
+				if cur >= 0 && !planLater[i] {
+					break
+				}
 				state, untilHeading = PartReview, !planLater[i]
 			case PartPlan:
 				state, untilHeading = PartPlan, false
@@ -653,11 +661,16 @@ func (p *parser) taskTitle(i int) string {
 	return strings.TrimSpace(string(r[:n]))
 }
 
-// reviewWords mark a heading over a review of past work.
+// reviewWords mark a heading over a review of past work; so do the spans of
+// past years that reviewYears matches (过去三年, 五年来).
 var reviewWords = []string{
-	"回顾", "过去一年", "过去五年", "过去的一年", "过去的五年", "一年来", "五年来",
-	"工作总结", "主要成绩", "取得的成绩", "完成情况", "发展成就", "主要成就", "工作成效",
+	"回顾", "工作总结", "主要成绩", "取得的成绩", "完成情况", "执行情况", "进展情况",
+	"工作情况", "发展成就", "主要成就", "工作成效", "以来",
 }
+
+// reviewYears matches the past years a review covers: 过去一年, 过去的五年,
+// 近三年, 一年来.
+var reviewYears = regexp.MustCompile(`(过去的?|近)[一二三四五六七八九十两]年|[一二三四五六七八九十两]年来`)
 
 // planWords mark a heading over the plan for the coming period.
 var planWords = []string{
@@ -693,6 +706,9 @@ const (
 // its plan for the year.
 func partOf(t string) string {
 	review, plan := firstWordIn(t, reviewWords), firstWordIn(t, planWords)
+	if loc := reviewYears.FindStringIndex(t); loc != nil && (review < 0 || loc[0] < review) {
+		review = loc[0]
+	}
 	switch {
 	case review >= 0 && plan >= 0:
 		lo, hi := min(review, plan), max(review, plan)
@@ -902,8 +918,14 @@ func labelLine(r []rune) bool {
 // URL, a "——" occasion line, the speaker of a report ("某某市人民政府市长
 // 张三"), a photo credit ("…记者张三摄").
 func isByline(r []rune) bool {
-	return isDateLine(r) || isURL(r) || r[0] == '—' || r[0] == '-' || isSpeakerLine(r) || isPhotoCredit(r)
+	return isDateLine(r) || isURL(r) || r[0] == '—' || r[0] == '-' || isSpeakerLine(r) || isPhotoCredit(r) || isDatedCredit(r)
 }
+
+// datedCredit is a news page's line of date, time and source:
+// "2025-12-31 16:20 来源：青山日报", "2025年12月31日 来源：…".
+var datedCredit = regexp.MustCompile(`^(19|20)[0-9]{2}[-/.年][0-9]{1,2}[-/.月][0-9]{1,2}日?\s+([0-9]{1,2}:[0-9]{2}(:[0-9]{2})?\s*)?(来源|作者|编辑|发布|浏览)`)
+
+func isDatedCredit(r []rune) bool { return len(r) <= 60 && datedCredit.MatchString(string(r)) }
 
 // speakerLine is an office ending in a title, a space, and a name of two to
 // four characters: the line under a report's title that says who gave it.
