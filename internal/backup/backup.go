@@ -19,6 +19,14 @@
 // stopping the server first is the rule, not that check. The previous
 // database is kept beside the new one as DB.bak-YYYYMMDDTHHMMSSZ.
 //
+// # Attachments
+//
+// Report attachments are files in the data folder (DUBAN_DATA/attachments),
+// not rows, and neither command copies them. Copy that folder with any file
+// tool (cp -a, rsync) after the database backup: a stored file never changes
+// and is written before the row that names it, so a folder copied after the
+// database holds every attachment the backup refers to.
+//
 // # PostgreSQL
 //
 // duban does not copy a PostgreSQL database itself: pg_dump already takes a
