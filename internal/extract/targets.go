@@ -531,6 +531,9 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 			sizeOf = out[len(out)-1].Indicator
 		}
 
+		if inPastNote(rs, a, m.num.start) {
+			continue
+		}
 		// Sizes of a batch, frames, descriptions and the plan's own items.
 		if rejectByContext(rs, a, b, m) {
 			continue
@@ -1213,7 +1216,7 @@ func rejectByContext(rs []rune, a, b int, m *mention) bool {
 		}
 		// 两个维护, 四个意识: counts inside political formulas.
 		if m.num.chinese {
-			for _, w := range []string{"意识", "自信", "维护", "确立", "全面", "代表", "务必", "毫不动摇", "一百年", "翻番", "走在前列", "责任"} {
+			for _, w := range []string{"意识", "自信", "维护", "确立", "全面", "代表", "务必", "毫不动摇", "一百年", "翻番", "走在前列", "责任", "规定", "禁令"} {
 				if strings.HasPrefix(post, w) {
 					return true
 				}
@@ -1433,8 +1436,11 @@ func pastSentence(s []rune) bool {
 	for _, u := range []string{"元", "吨", "人", "户", "辆", "家", "个", "亩", "次"} {
 		weak = append(weak, u+"、增长", u+"，增长")
 	}
+	// A comparison in brackets (新增就业1.2万人（上年1.1万人）) is a note on
+	// the target, not a mark of the whole sentence.
+	bare := withoutBrackets(str)
 	for _, w := range weak {
-		if !strings.Contains(str, w) {
+		if !strings.Contains(bare, w) {
 			continue
 		}
 		for _, c := range []string{"力争", "确保", "预期", "目标", "左右", "以上", "计划", "今年", "将", "要", "争取", "控制在", "年内", "努力"} {
@@ -1518,6 +1524,57 @@ func donePerfect(c string) bool {
 			if strings.HasPrefix(string(rest), w) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// withoutBrackets removes bracketed notes from s.
+func withoutBrackets(s string) string {
+	var b strings.Builder
+	depth := 0
+	for _, r := range s {
+		switch r {
+		case '（', '(':
+			depth++
+			continue
+		case '）', ')':
+			if depth > 0 {
+				depth--
+				continue
+			}
+		}
+		if depth == 0 {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// inPastNote reports whether the number at rs[at] stands in a bracketed note
+// about an earlier year (（上年实际增长5.5%）, （同比增加1000人）).
+func inPastNote(rs []rune, a, at int) bool {
+	open := -1
+	for k := at - 1; k >= a; k-- {
+		if rs[k] == '）' || rs[k] == ')' {
+			return false
+		}
+		if rs[k] == '（' || rs[k] == '(' {
+			open = k
+			break
+		}
+	}
+	if open < 0 {
+		return false
+	}
+	end := at
+	for end < len(rs) && rs[end] != '）' && rs[end] != ')' && rs[end] != '\n' {
+		end++
+	}
+	note := string(rs[open:end])
+	for _, w := range []string{"上年", "去年", "同比", "同期", "实际"} {
+		if strings.Contains(note, w) {
+			return true
 		}
 	}
 	return false

@@ -174,6 +174,9 @@ var targetCases = []struct {
 		{"新建公园6个", "新建公园", 6, "个", "=", "level"},
 		{"改造道路5公里", "改造道路", 5, "公里", "=", "level"},
 	}},
+	{"note on last year", "全年新增城镇就业1.2万人（上年实际完成1.1万人）。", []tgtWant{
+		{"新增城镇就业1.2万人", "新增城镇就业", 12000, "人", "=", "level"},
+	}},
 	{"class before a share", "集体经济年收入10万元以上村达60%以上。", []tgtWant{
 		{"集体经济年收入10万元以上村达60%以上", "集体经济年收入10万元以上村", 60, "%", ">=", "level"},
 	}},
@@ -186,7 +189,7 @@ var targetCases = []struct {
 	{"news of the meeting", "会议应出席代表181名，实际出席158名，赞成150票。", nil},
 	{"existing things counted", "全市共有市场主体9万户，全县辖14个乡镇，项目占地80亩。", nil},
 	{"five-year frame", "今后五年，地区生产总值年均增长6%。", nil},
-	{"political formulas", "坚决做到两个维护，增强四个意识。", nil},
+	{"political formulas", "坚决做到两个维护，增强四个意识，落实八项规定。", nil},
 	{"estimates of a count", "新建三四个公园，培育数十家企业。", nil},
 	{"years and dates", "2023年3月15日，召开第二次全体会议。", nil},
 	{"line and road names", "开工建设地铁4号线和S216省道。", nil},
