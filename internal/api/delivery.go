@@ -9,6 +9,7 @@ import (
 	"github.com/duban-org/duban/internal/auth"
 	"github.com/duban-org/duban/internal/delivery"
 	"github.com/duban-org/duban/internal/fault"
+	"github.com/duban-org/duban/internal/plan"
 	"github.com/duban-org/duban/internal/store"
 )
 
@@ -17,6 +18,7 @@ import (
 func (a *API) deliveryRoutes() []Route {
 	return []Route{
 		{"GET /api/v1/plans/{id}/status", auth.ActionStatusRead, a.planStatus},
+		{"GET /api/v1/jurisdictions/{code}/status", auth.ActionStatusRead, a.jurisdictionStatus},
 		{"GET /api/v1/plans/{id}/scores", auth.ActionScoreRead, a.planScores},
 		{"GET /api/v1/plans/{id}/extensions", auth.ActionStatusRead, a.extensionList},
 		{"POST /api/v1/tasks/{id}/extensions", auth.ActionExtensionRequest, a.extensionRequest},
@@ -226,3 +228,69 @@ func (a *API) decide(w http.ResponseWriter, r *http.Request, grant bool) {
 
 func (a *API) extensionGrant(w http.ResponseWriter, r *http.Request)  { a.decide(w, r, true) }
 func (a *API) extensionRefuse(w http.ResponseWriter, r *http.Request) { a.decide(w, r, false) }
+
+// jurisdictionStatus rolls up the published plans of a jurisdiction and of
+// every jurisdiction under it (a city sees its districts), each judged at
+// the day asked.
+func (a *API) jurisdictionStatus(w http.ResponseWriter, r *http.Request) {
+	code := r.PathValue("code")
+	js, err := a.cfg.Store.Jurisdictions(r.Context())
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	parent := map[string]string{}
+	known := false
+	for _, j := range js {
+		parent[j.Code] = j.Parent
+		known = known || j.Code == code
+	}
+	if !known {
+		writeError(w, r, fmt.Errorf("jurisdiction %q: %w", code, fault.ErrNotFound))
+		return
+	}
+	under := func(c string) bool {
+		for i := 0; c != "" && i <= len(js); i++ {
+			if c == code {
+				return true
+			}
+			c = parent[c]
+		}
+		return false
+	}
+	plans, err := a.cfg.Store.Plans(r.Context(), store.PlanFilter{Status: plan.StatusPublished})
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	type planRollup struct {
+		PlanID       int64           `json:"plan_id"`
+		Jurisdiction string          `json:"jurisdiction"`
+		Year         int             `json:"year"`
+		Title        string          `json:"title"`
+		AsOf         delivery.Date   `json:"as_of"`
+		Plan         delivery.Rollup `json:"plan"`
+	}
+	var statuses []delivery.PlanStatus
+	out := []planRollup{}
+	for _, p := range plans {
+		if !under(p.Jurisdiction) {
+			continue
+		}
+		in, settings, err := a.cfg.Store.DeliveryInputs(r.Context(), p.ID)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		day, err := a.asOf(r, settings.Status)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		ps := delivery.EvaluatePlan(in, settings.Status, day)
+		statuses = append(statuses, ps)
+		out = append(out, planRollup{PlanID: p.ID, Jurisdiction: p.Jurisdiction, Year: p.Year, Title: p.Title, AsOf: day, Plan: ps.Plan})
+	}
+	roll := delivery.RollupJurisdictions(statuses, js)
+	writeJSON(w, http.StatusOK, map[string]any{"jurisdiction": code, "rollup": roll[code], "jurisdictions": roll, "plans": out})
+}

@@ -275,6 +275,11 @@ func TestReportLifecycleAPI(t *testing.T) {
 			t.Errorf("status of 1.1 on 2021-04-10: %v", first)
 		}
 		w.expect(w.do("viewer", "GET", fmt.Sprintf("/api/v1/plans/%d/status?as_of=April", w.plan.ID), nil), 400, "bad as_of")
+		city := w.expect(w.do("leader", "GET", "/api/v1/jurisdictions/140100/status?as_of=2021-04-10", nil), 200, "the city's roll-up")
+		if r := city["rollup"].(map[string]any); r["total"].(float64) != 2 || len(city["plans"].([]any)) != 1 {
+			t.Errorf("city roll-up: %v", city)
+		}
+		w.expect(w.do("leader", "GET", "/api/v1/jurisdictions/999999/status", nil), 404, "an unknown jurisdiction")
 		w.expect(w.do("public", "GET", fmt.Sprintf("/api/v1/plans/%d/status", w.plan.ID), nil), 401, "public status")
 		sc := w.expect(w.do("leader", "GET", fmt.Sprintf("/api/v1/plans/%d/scores?as_of=2021-04-10", w.plan.ID), nil), 200, "scores")
 		totals := map[float64]float64{}

@@ -109,12 +109,13 @@ var matrix = map[string]who{
 	"GET /api/v1/reports/{id}/attachments/{sha}": insiders,
 
 	// Status, scores and deadline extensions.
-	"GET /api/v1/plans/{id}/status":       staff,
-	"GET /api/v1/plans/{id}/scores":       staff,
-	"GET /api/v1/plans/{id}/extensions":   staff,
-	"POST /api/v1/tasks/{id}/extensions":  units,
-	"POST /api/v1/extensions/{id}/grant":  offices,
-	"POST /api/v1/extensions/{id}/refuse": offices,
+	"GET /api/v1/plans/{id}/status":           staff,
+	"GET /api/v1/plans/{id}/scores":           staff,
+	"GET /api/v1/jurisdictions/{code}/status": staff,
+	"GET /api/v1/plans/{id}/extensions":       staff,
+	"POST /api/v1/tasks/{id}/extensions":      units,
+	"POST /api/v1/extensions/{id}/grant":      offices,
+	"POST /api/v1/extensions/{id}/refuse":     offices,
 
 	// Reminders and supervision notices.
 	"GET /api/v1/notices":                   insiders,
