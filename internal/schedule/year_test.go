@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -67,7 +68,7 @@ func (w *webhookSink) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 // TestYearOfDelivery runs the seed plan through 2021 on a test clock:
 // twelve monthly cycles with units on time, late, returned and silent, a
 // granted and a refused extension, targets met early, a missed milestone
-// and a scheduler restart after five days of downtime. It checks statuses
+// and a scheduler restart after a week of downtime. It checks statuses
 // and their reasons at chosen days, that every reminder and notice went out
 // exactly once to the inbox and the webhook, and the final scores.
 func TestYearOfDelivery(t *testing.T) {
@@ -260,7 +261,7 @@ func TestYearOfDelivery(t *testing.T) {
 			{day(2022, 1, 10), "4.1", delivery.ClassCompleted, "task.completed", "2021-12-31完成"},
 		}
 
-		downFrom, downTo := day(2021, 7, 10), day(2021, 7, 14)
+		downFrom, downTo := day(2021, 7, 3), day(2021, 7, 9) // across the June reports' due day, 5 July
 		var issuedTotal int
 		for d := day(2021, 1, 1); d <= day(2022, 1, 10); d++ {
 			_, m, dd := d.Civil()
@@ -456,6 +457,24 @@ func TestYearOfDelivery(t *testing.T) {
 		}
 		if caught == 0 {
 			t.Errorf("no notice for the downtime days was issued on restart")
+		}
+		// Of the reminders about one June report that fell in the downtime
+		// (due in 1 day, today, 1 day late, 3 days late) only the latest
+		// went out; the others are recorded as superseded and never sent.
+		superseded, _ := s.Notices(ctx, store.NoticeFilter{PlanID: p.ID, Kind: store.KindSuperseded})
+		june := fmt.Sprintf("remind/report/%d/%d/2021-06/", task["4.2"].ID, unit["农业农村局"])
+		var gone []string
+		for _, n := range superseded {
+			if sink.byKey[n.DedupeKey] != 0 {
+				t.Errorf("superseded %s reached the webhook", n.DedupeKey)
+			}
+			if strings.HasPrefix(n.DedupeKey, june) {
+				gone = append(gone, strings.TrimPrefix(n.DedupeKey, june))
+			}
+		}
+		slices.Sort(gone)
+		if strings.Join(gone, " ") != "+0 +1 -1" || byKey[june+"+3"].IssuedOn != day(2021, 7, 8) || byKey[june+"+7"].IssuedOn != day(2021, 7, 12) {
+			t.Errorf("June reminders of silent 4.2: superseded %v, +3 %+v, +7 %+v; want -1 +0 +1 superseded, +3 on 07-08 and +7 on 07-12 sent", gone, byKey[june+"+3"], byKey[june+"+7"])
 		}
 
 		// Final scores on 2022-01-10, after the December reports.
