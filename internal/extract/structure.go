@@ -459,12 +459,22 @@ func (p *parser) build() structure {
 
 	// Paragraphs switch the part only where no heading names it.
 	outlookOK := !multiYearTitle.MatchString(p.title) // a five-year plan's own goals are its targets
-	planLater := p.planSwitchesAfter()
+	eventPart := make([]string, len(p.events))        // partOf each event's title, read twice
+	for k, e := range p.events {
+		eventPart[k] = partOf(e.title)
+	}
+	switches := make([]string, len(p.blocks)) // partSwitch of each body paragraph
+	for i, b := range p.blocks {
+		if b.kind == blockBody && !b.dup {
+			switches[i] = partSwitch(p.r(i))
+		}
+	}
+	planLater := p.planSwitchesAfter(eventPart, switches)
 	state := PartPlan
 	untilHeading := false // an opened review has no plan after it: it ends at the next heading
 	for i := range p.blocks {
 		for ev < len(p.events) && p.events[ev].at == i {
-			e := p.events[ev]
+			e, part := p.events[ev], eventPart[ev]
 			ev++
 			if untilHeading {
 				state, untilHeading = PartPlan, false
@@ -501,7 +511,7 @@ func (p *parser) build() structure {
 				}
 			}
 			// "2021年工作回顾和2022年工作安排" heads both: its parts decide.
-			switch part := partOf(e.title); part {
+			switch part {
 			case PartOutlook:
 				if !outlookOK {
 					break
@@ -524,20 +534,17 @@ func (p *parser) build() structure {
 			partAt[i] = s.sections[cur].Part
 			continue
 		}
-		if b := p.blocks[i]; b.kind == blockBody && !b.dup {
-			switch partSwitch(p.r(i)) {
-			case PartReview:
-				// Inside a section, "一年来，…" may just introduce the
-				// section's plan; only a plan that follows shows that a
-				// review begins here. Before the first heading it is the
-				// report's opening review either way.
-				if cur >= 0 && !planLater[i] {
-					break
-				}
+		switch switches[i] {
+		case PartReview:
+			// Inside a section, "一年来，…" may just introduce the
+			// section's plan; only a plan that follows shows that a
+			// review begins here. Before the first heading it is the
+			// report's opening review either way.
+			if cur < 0 || planLater[i] {
 				state, untilHeading = PartReview, !planLater[i]
-			case PartPlan:
-				state, untilHeading = PartPlan, false
 			}
+		case PartPlan:
+			state, untilHeading = PartPlan, false
 		}
 		partAt[i] = state
 	}
@@ -582,22 +589,21 @@ func (p *parser) build() structure {
 }
 
 // planSwitchesAfter tells for each block whether a plan begins somewhere
-// after it: a heading that names the plan or a multi-year part, or a
+// after it (eventPart is partOf each event's title, switches partSwitch of
+// each body paragraph): a heading that names the plan or a multi-year part, or a
 // paragraph that opens the plan (partSwitch).
-func (p *parser) planSwitchesAfter() []bool {
+func (p *parser) planSwitchesAfter(eventPart, switches []string) []bool {
 	later := make([]bool, len(p.blocks))
 	heads := make([]bool, len(p.blocks))
-	for _, e := range p.events {
-		if e.rank != rankClosing {
-			if part := partOf(e.title); part == PartPlan || part == PartOutlook || part == partBoth {
-				heads[e.at] = true
-			}
+	for k, e := range p.events {
+		if part := eventPart[k]; e.rank != rankClosing && (part == PartPlan || part == PartOutlook || part == partBoth) {
+			heads[e.at] = true
 		}
 	}
 	seen := false
 	for i := len(p.blocks) - 1; i >= 0; i-- {
 		later[i] = seen
-		if heads[i] || p.blocks[i].kind == blockBody && partSwitch(p.r(i)) == PartPlan {
+		if heads[i] || switches[i] == PartPlan {
 			seen = true
 		}
 	}
@@ -625,7 +631,8 @@ func partSwitch(r []rune) string {
 	if len(r) > 64 {
 		r = r[:64]
 	}
-	if reviewOpener.MatchString(string(r)) {
+	// Cheap test first: the first rune a review opener can start with.
+	if len(r) > 0 && strings.ContainsRune("过近这回一二三四五六七八九十两", r[0]) && reviewOpener.MatchString(string(r)) {
 		return PartReview
 	}
 	for i, c := range r {
@@ -706,8 +713,10 @@ const (
 // its plan for the year.
 func partOf(t string) string {
 	review, plan := firstWordIn(t, reviewWords), firstWordIn(t, planWords)
-	if loc := reviewYears.FindStringIndex(t); loc != nil && (review < 0 || loc[0] < review) {
-		review = loc[0]
+	if strings.Contains(t, "年") {
+		if loc := reviewYears.FindStringIndex(t); loc != nil && (review < 0 || loc[0] < review) {
+			review = loc[0]
+		}
 	}
 	switch {
 	case review >= 0 && plan >= 0:
@@ -718,7 +727,7 @@ func partOf(t string) string {
 		return PartReview
 	case review >= 0:
 		return PartReview
-	case multiYearTitle.MatchString(t) && len(singleYear.FindAllString(t, -1)) == len(yearSpans(t)):
+	case strings.ContainsAny(t, "五年景") && multiYearTitle.MatchString(t) && len(singleYear.FindAllString(t, -1)) == len(yearSpans(t)):
 		return PartOutlook
 	case plan >= 0:
 		return PartPlan
@@ -925,25 +934,41 @@ func isByline(r []rune) bool {
 // "2025-12-31 16:20 来源：青山日报", "2025年12月31日 来源：…".
 var datedCredit = regexp.MustCompile(`^(19|20)[0-9]{2}[-/.年][0-9]{1,2}[-/.月][0-9]{1,2}日?\s+([0-9]{1,2}:[0-9]{2}(:[0-9]{2})?\s*)?(来源|作者|编辑|发布|浏览)`)
 
-func isDatedCredit(r []rune) bool { return len(r) <= 60 && datedCredit.MatchString(string(r)) }
+func isDatedCredit(r []rune) bool {
+	return len(r) <= 60 && isASCIIDigit(r[0]) && datedCredit.MatchString(string(r))
+}
 
 // speakerLine is an office ending in a title, a space, and a name of two to
 // four characters: the line under a report's title that says who gave it.
 var speakerLine = regexp.MustCompile(`^\p{Han}{2,24}(长|书记|主任|主席|委员)\s+\p{Han}{1,2}[·•]?\p{Han}{1,3}$`)
 
-func isSpeakerLine(r []rune) bool { return len(r) <= 40 && speakerLine.MatchString(string(r)) }
+func isSpeakerLine(r []rune) bool {
+	return len(r) <= 40 && (containsRune(r, ' ') || containsRune(r, '\t')) && speakerLine.MatchString(string(r))
+}
 
 // photoCredit is a caption that ends by naming the photographer, as scraped
 // news pages keep it: "…河北日报记者张三摄", "（新华社记者 李四 摄）".
 var photoCredit = regexp.MustCompile(`(记者|摄影)\s*\p{Han}{2,4}\s*摄[)）]?$`)
 
-func isPhotoCredit(r []rune) bool { return len(r) <= 80 && photoCredit.MatchString(string(r)) }
+func isPhotoCredit(r []rune) bool {
+	if len(r) > 80 {
+		return false
+	}
+	switch r[len(r)-1] {
+	case '摄', ')', '）':
+		return photoCredit.MatchString(string(r))
+	}
+	return false
+}
 
 var dateLine = regexp.MustCompile(`^[0-9〇○零一二三四五六七八九十]{2,4}\s*年\s*([0-9一二三四五六七八九十]{1,2}\s*月\s*([0-9一二三四五六七八九十]{1,3}\s*日)?)?$`)
 
 func isDateLine(r []rune) bool { return len(r) <= 16 && dateLine.MatchString(string(r)) }
 
 func isURL(r []rune) bool {
+	if len(r) == 0 || r[0] != 'w' && r[0] != 'g' && !containsRune(r, '/') {
+		return false // no conversion to a string for the common case
+	}
 	s := string(r)
 	return strings.Contains(s, "://") || strings.HasPrefix(s, "www.") || strings.HasPrefix(s, "github.com")
 }
