@@ -814,6 +814,38 @@ s1 1 plan “十五五”时期发展目标
 s2 1 plan 建设创新强市
   t1 提升创新能力
 `},
+		{"multi-year goals are targets when no plan for the year stands beside them",
+			`一、过去五年工作回顾
+
+全市生产总值年均增长6%。
+
+二、今后五年的目标任务
+
+（一）建设创新强市。研发投入强度达到3%。
+
+（二）建设生态强市。森林覆盖率达到40%。
+`,
+			`s1 1 review 过去五年工作回顾
+s2 1 plan 今后五年的目标任务
+  t1 建设创新强市
+  t2 建设生态强市
+`},
+		{"a plan for the year named only by its year still sets the outlook apart",
+			`一、“十五五”时期的奋斗目标
+
+全市生产总值年均增长6%左右。
+
+二、全力做好2026年经济社会发展工作
+
+（一）扩大有效投资。实施重点项目100个。
+
+（二）提振消费信心。举办促消费活动50场。
+`,
+			`s1 1 outlook “十五五”时期的奋斗目标
+s2 1 plan 全力做好2026年经济社会发展工作
+  t1 扩大有效投资
+  t2 提振消费信心
+`},
 		{"speaker line and photo credit belong to the title block",
 			`青山市政府工作报告
 

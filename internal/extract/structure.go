@@ -458,11 +458,18 @@ func (p *parser) build() structure {
 	partAt := make([]string, len(p.blocks)) // part of each block
 
 	// Paragraphs switch the part only where no heading names it.
-	outlookOK := !multiYearTitle.MatchString(p.title) // a five-year plan's own goals are its targets
-	eventPart := make([]string, len(p.events))        // partOf each event's title, read twice
+	eventPart := make([]string, len(p.events)) // partOf each event's title, read twice
+	yearPlan := false                          // a heading over one year's plan
 	for k, e := range p.events {
-		eventPart[k] = partOf(e.title)
+		part := partOf(e.title)
+		eventPart[k] = part
+		yearPlan = yearPlan || part == PartPlan || part == partBoth ||
+			part == partNone && singleYear.MatchString(e.title) && !multiYearTitle.MatchString(e.title)
 	}
+	// Multi-year goals are set apart only beside a plan for the year: a
+	// five-year plan's goals, or a text that has no other plan, are its
+	// targets.
+	outlookOK := yearPlan && !multiYearTitle.MatchString(p.title)
 	switches := make([]string, len(p.blocks)) // partSwitch of each body paragraph
 	for i, b := range p.blocks {
 		if b.kind == blockBody && !b.dup {
