@@ -84,6 +84,17 @@ func TestBackupWhileServing(t *testing.T) {
 	backupEvents, _ := strconv.Atoi(string(m[1]))
 	t.Logf("%s", strings.TrimSpace(string(out)))
 
+	// Restoring over the database the server still has open is refused.
+	out, err = exec.Command(bin, "restore", "--db", db, file).CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "in use by another process") {
+		t.Fatalf("duban restore under a running server: %v\n%s", err, out)
+	}
+	bak, _ := filepath.Glob(db + ".bak-*")
+	tmp, _ := filepath.Glob(filepath.Join(dir, ".duban.db.*"))
+	if matches := append(bak, tmp...); len(matches) != 0 {
+		t.Fatalf("a refused restore left %v", matches)
+	}
+
 	restored := filepath.Join(t.TempDir(), "restored.db")
 	if out, err := exec.Command(bin, "restore", "--db", restored, file).CombinedOutput(); err != nil {
 		t.Fatalf("duban restore: %v\n%s", err, out)
