@@ -872,6 +872,25 @@ s1 1 review 2025年工作回顾
 s2 1 plan 2026年工作安排
   t1 稳定扩大投资
 `},
+		{"credits inside the text head nothing",
+			`一、2025年工作回顾
+
+全市生产总值增长6%。
+
+青山市人民政府市长 王大明
+
+王大明作报告。本报记者李小红摄
+
+二、2026年工作安排
+
+稳定扩大投资。实施重点项目120个。
+
+来源：青山日报
+`,
+			`s1 1 review 2025年工作回顾
+s2 1 plan 2026年工作安排
+  t1 稳定扩大投资
+`},
 		{"numbered items of one list share their role",
 			`一、今年工作安排
 

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -120,7 +121,12 @@ func (p *parser) split() {
 	for _, sp := range nonBlankLines(p.runes) {
 		r := p.runes[sp.start:sp.end]
 		b := block{start: sp.start, end: sp.end, complete: endsSentence(r)}
-		if rank, n, ok := numberMarker(r); ok {
+		if isCredit(r) {
+			// A page's credits can stand anywhere, a repeated copy of the
+			// report on the same page brings its own: they head nothing
+			// and are no part of a sentence.
+			b.kind = blockMeta
+		} else if rank, n, ok := numberMarker(r); ok {
 			b.rank, b.marker = rank, n
 			rest := r[n:]
 			if numberedHeadingRest(rest) || isPartHeading(rest) {
@@ -943,6 +949,20 @@ var datedCredit = regexp.MustCompile(`^(19|20)[0-9]{2}[-/.年][0-9]{1,2}[-/.月]
 
 func isDatedCredit(r []rune) bool {
 	return len(r) <= 60 && isASCIIDigit(r[0]) && datedCredit.MatchString(string(r))
+}
+
+// creditKeys are the keys of "key：value" lines that credit a page
+// (来源：某某日报) rather than say anything of the plan.
+var creditKeys = []string{"来源", "稿源", "作者", "编辑", "责任编辑", "审核", "校对", "发布时间", "发布日期", "信息来源"}
+
+// isCredit recognises a line of a page's credits, wherever it stands: the
+// speaker, a photo credit, a date with its source, "来源：…".
+func isCredit(r []rune) bool {
+	if isSpeakerLine(r) || isPhotoCredit(r) || isDatedCredit(r) {
+		return true
+	}
+	k, _, ok := metadataLine(r)
+	return ok && slices.Contains(creditKeys, k)
 }
 
 // speakerLine is an office ending in a title, a space, and a name of two to
