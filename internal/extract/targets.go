@@ -32,7 +32,8 @@ import (
 // columns instead; see indicatorTableRows.
 
 // findTargets finds the quantified targets in the paragraphs. It skips
-// review paragraphs (their numbers are results) and duplicates. Headings are
+// review paragraphs (their numbers are results), paragraphs of a multi-year
+// outlook (their numbers are goals for several years) and duplicates. Headings are
 // read too: in a list of 民生实事 an item printed without a full stop
 // ("5.改造老旧小区30个") is laid out as a heading yet is a commitment, and
 // the rules below already drop the numbers a real heading carries (years,
@@ -49,7 +50,7 @@ func findTargets(text string, paras []Paragraph) []Target {
 	var out []Target
 	seen := map[string]bool{}
 	for _, p := range paras {
-		if p.Review || p.Duplicate {
+		if p.Review || p.Duplicate || p.MultiYear {
 			continue
 		}
 		start, end := clampSpan(p.Start, p.End, len(rs))
@@ -982,6 +983,9 @@ func postExtent(rs []rune, from, limit int) int {
 			if r == '、' && limit < len(rs) && startsNumber(rs, limit) {
 				break // the next item of a list of numbers
 			}
+			if r == '、' && opensPredicate(rs, j+1, limit) {
+				break // 建设20个食堂、因地制宜解决…: the next item has its own verb
+			}
 			if (r == '和' || r == '及' || r == '与') && j+1 < limit+1 && j+1 <= len(rs) && (j+1 == limit || startsNumber(rs, j+1)) {
 				break
 			}
@@ -992,6 +996,21 @@ func postExtent(rs []rune, from, limit int) int {
 		j++
 	}
 	return j
+}
+
+// opensPredicate reports whether the words at rs[j:limit] open with a plan
+// verb, possibly after a short adverbial (因地制宜解决…): a 、 before them
+// joins two clauses, not two nouns.
+func opensPredicate(rs []rune, j, limit int) bool {
+	for k := j; k < limit && k <= j+4; k++ {
+		if isClauseMark(rs[k]) || rs[k] == '、' {
+			return false
+		}
+		if v := leadingVerbRunes(rs[k:limit]); v != "" && !isLightVerb(v) {
+			return true
+		}
+	}
+	return false
 }
 
 func startsNumber(rs []rune, j int) bool {
@@ -1101,12 +1120,16 @@ func readMention(rs []rune, a, b int, n numeral) (mention, bool) {
 		m.suffixCmp = CmpGE
 		m.uncertain = true
 	}
-	for _, s := range []struct{ w, c string }{
-		{"及以上", CmpGE}, {"以上", CmpGE}, {"以下", CmpLE}, {"以内", CmpLE}, {"之内", CmpLE}, {"左右", CmpApprox}, {"上下", CmpApprox},
-	} {
-		if hasPrefixAt(rs[:b], j, s.w) {
+	// A note in brackets may stand between the quantity and its comparator
+	// (200个（标准桩）以上): the comparator still belongs to the number.
+	cmpAt := j
+	if k := closingBracket(rs, j, b); k > 0 {
+		cmpAt = k + 1
+	}
+	for _, s := range suffixComparators {
+		if hasRunesAt(rs[:b], cmpAt, s.w) {
 			m.suffixCmp = s.c
-			j += len([]rune(s.w))
+			j = cmpAt + len(s.w)
 			break
 		}
 	}
@@ -1118,6 +1141,57 @@ func readMention(rs []rune, a, b int, n numeral) (mention, bool) {
 		return m, false // a bare number inside words: a code or a name
 	}
 	return m, true
+}
+
+// suffixComparator is a comparator written after a quantity; w is in runes
+// so that the reader can step over it without converting.
+type suffixComparator struct {
+	w []rune
+	c string
+}
+
+// hasRunesAt reports whether rs[j:] opens with w.
+func hasRunesAt(rs []rune, j int, w []rune) bool {
+	if j < 0 || j+len(w) > len(rs) {
+		return false
+	}
+	for k, r := range w {
+		if rs[j+k] != r {
+			return false
+		}
+	}
+	return true
+}
+
+var suffixComparators = func() []suffixComparator {
+	var out []suffixComparator
+	for _, s := range []struct{ w, c string }{
+		{"及以上", CmpGE}, {"以上", CmpGE}, {"以下", CmpLE}, {"以内", CmpLE}, {"之内", CmpLE}, {"左右", CmpApprox}, {"上下", CmpApprox},
+	} {
+		out = append(out, suffixComparator{[]rune(s.w), s.c})
+	}
+	return out
+}()
+
+// closingBracket returns the index of the bracket that closes a short note
+// opening at rs[j] (（标准桩）), or -1 when none opens there or it does not
+// close within the clause.
+func closingBracket(rs []rune, j, b int) int {
+	if j >= b || rs[j] != '（' && rs[j] != '(' {
+		return -1
+	}
+	for k := j + 1; k < b && k <= j+12; k++ {
+		switch rs[k] {
+		case '）', ')':
+			return k
+		case '（', '(':
+			return -1
+		}
+		if isClauseMark(rs[k]) {
+			return -1
+		}
+	}
+	return -1
 }
 
 // measureWords are words that begin with a measure character; after a number
@@ -1849,7 +1923,7 @@ func lastListEnd(r []rune) int {
 
 // lightWords open a clause without naming anything.
 var lightWords = []string{
-	"其中", "并且", "并", "同时", "还将", "还要", "将", "要", "确保", "力争", "争取", "努力", "全力", "计划",
+	"其中", "并且", "并", "同时", "还将", "还要", "将", "要", "拟", "确保", "力争", "争取", "努力", "全力", "计划",
 	"全年", "年内", "今年底", "今年", "本年度", "当年", "年度", "到年底", "年底", "年末", "全市", "全区", "全县", "全省", "全镇", "全州", "全旗",
 	"完成", "实现", "实施", "开展", "推进", "加快", "突出", "重点", "进一步", "持续", "积极", "大力", "着力",
 	"深入", "不断", "继续", "稳步", "扎实", "切实", "共", "累计", "再", "为", "对", "向", "使", "让", "把", "在",

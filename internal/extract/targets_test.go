@@ -184,6 +184,23 @@ var targetCases = []struct {
 		{"压减地下水开采量1.7亿立方米", "压减地下水开采量", 1.7, "亿立方米", "=", "level"},
 	}},
 
+	// Comparators, light words and clause joints of held-out layouts.
+	{"comparator behind a bracketed note", "新建50个（快充桩）以上公共充电桩。", []tgtWant{
+		{"新建50个（快充桩）以上公共充电桩", "新建公共充电桩", 50, "个", ">=", "level"},
+	}},
+	{"bracketed note without comparator", "新建30个（含快充）充电站。", []tgtWant{
+		{"新建30个", "新建", 30, "个", "=", "level"},
+	}},
+	{"proposed is a light word", "今年拟新建托育园6所。", []tgtWant{
+		{"新建托育园6所", "新建托育园", 6, "所", "=", "level"},
+	}},
+	{"、 before a predicate ends the noun", "建设12个社区书屋、就近提供阅读服务。", []tgtWant{
+		{"建设12个社区书屋", "建设社区书屋", 12, "个", "=", "level"},
+	}},
+	{"、 between nouns stays", "新建4个社区、村级文化广场。", []tgtWant{
+		{"新建4个社区、村级文化广场", "新建社区、村级文化广场", 4, "个", "=", "level"},
+	}},
+
 	// Never a target.
 	{"frame of years before the clauses", "力争通过3年努力，培育上市企业10家，建成产业园5个。", nil},
 	{"news of the meeting", "会议应出席代表181名，实际出席158名，赞成150票。", nil},
@@ -291,6 +308,18 @@ func TestTargetsSkipReviewAndDuplicates(t *testing.T) {
 	ps[0].Duplicate = true
 	if n := len(findTargets(text, ps)); n != 1 {
 		t.Errorf("duplicate paragraphs gave targets: %d", n-1)
+	}
+}
+
+// TestTargetsSkipOutlook checks that the paragraphs of a multi-year outlook
+// give no targets: their numbers are goals for several years.
+func TestTargetsSkipOutlook(t *testing.T) {
+	text := "森林覆盖率达到40%，新增就业300万人。\n新建学校5所。"
+	ps := tgtParas(text)
+	ps[0].MultiYear = true
+	got := findTargets(text, ps)
+	if len(got) != 1 || got[0].Text != "新建学校5所" {
+		t.Fatalf("got %+v, want only 新建学校5所", got)
 	}
 }
 
