@@ -24,6 +24,8 @@ type Config struct {
 	Upload int64              // largest accepted upload in bytes; 0: 20 MiB
 	// Accounts signs in and out; nil: one over Store with the default policy.
 	Accounts *auth.Accounts
+	// OIDC is the single sign-on provider; nil: password sign-in only.
+	OIDC *auth.OIDC
 	// Attachments keeps report attachments; nil: uploads are refused.
 	Attachments *upload.Store
 }

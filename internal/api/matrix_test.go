@@ -79,6 +79,9 @@ var matrix = map[string]who{
 	"DELETE /api/v1/session":       staff,
 	"PUT /api/v1/session/password": staff,
 
+	"GET /api/v1/session/oidc":          everyone,
+	"GET /api/v1/session/oidc/callback": everyone,
+
 	"GET /api/v1/plans":      everyone,
 	"POST /api/v1/plans":     offices,
 	"GET /api/v1/plans/{id}": everyone,

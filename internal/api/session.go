@@ -23,6 +23,8 @@ func (a *API) sessionRoutes() []Route {
 		{"GET /api/v1/session", auth.ActionSessionRead, a.sessionGet},
 		{"DELETE /api/v1/session", auth.ActionSessionDelete, a.sessionDelete},
 		{"PUT /api/v1/session/password", auth.ActionPasswordSelf, a.passwordChange},
+		{"GET /api/v1/session/oidc", auth.ActionSessionCreate, a.oidcBegin},
+		{"GET /api/v1/session/oidc/callback", auth.ActionSessionCreate, a.oidcCallback},
 	}
 }
 

@@ -34,6 +34,10 @@ func runServe(e env, args []string) int {
 	unitsFile := fs.String("units", envOr(e, "DUBAN_UNITS", ""), "keyword → unit table (JSON) for imports (env DUBAN_UNITS)")
 	secureCookies := fs.Bool("secure-cookies", e.getenv("DUBAN_SECURE_COOKIES") == "true" || e.getenv("DUBAN_SECURE_COOKIES") == "1",
 		"mark session cookies Secure even on plain HTTP, for a server behind a TLS proxy (env DUBAN_SECURE_COOKIES=true)")
+	oidcIssuer := fs.String("oidc-issuer", envOr(e, "DUBAN_OIDC_ISSUER", ""), "OpenID Connect issuer URL for single sign-on; empty: passwords only (env DUBAN_OIDC_ISSUER)")
+	oidcClient := fs.String("oidc-client-id", envOr(e, "DUBAN_OIDC_CLIENT_ID", ""), "OpenID Connect client id (env DUBAN_OIDC_CLIENT_ID; the secret only from env DUBAN_OIDC_CLIENT_SECRET)")
+	oidcRedirect := fs.String("oidc-redirect-url", envOr(e, "DUBAN_OIDC_REDIRECT_URL", ""), "this server's callback, https://HOST/api/v1/session/oidc/callback (env DUBAN_OIDC_REDIRECT_URL)")
+	oidcClaim := fs.String("oidc-username-claim", envOr(e, "DUBAN_OIDC_USERNAME_CLAIM", "preferred_username"), "ID-token claim holding the duban user name")
 	logJSON := fs.Bool("log-json", e.getenv("DUBAN_LOG_FORMAT") == "json", "log as JSON lines (env DUBAN_LOG_FORMAT=json)")
 	if code, ok := parse(fs, args); !ok {
 		return code
@@ -62,6 +66,8 @@ func runServe(e env, args []string) int {
 		Log:           log,
 		Units:         opt.Units,
 		Sessions:      auth.SessionPolicy{SecureCookies: *secureCookies},
+		OIDC: auth.OIDCConfig{Issuer: *oidcIssuer, ClientID: *oidcClient, ClientSecret: e.getenv("DUBAN_OIDC_CLIENT_SECRET"),
+			RedirectURL: *oidcRedirect, UsernameClaim: *oidcClaim},
 	})
 	if err != nil {
 		return fail(e, err)

@@ -36,6 +36,12 @@ type Config struct {
 	// Sessions sets session lifetimes, the sign-in lockout and whether
 	// cookies are always Secure; zero fields take auth's defaults.
 	Sessions auth.SessionPolicy
+	// OIDC, when its Issuer is set, adds single sign-on: Run reads the
+	// provider's discovery document at start (and fails if it cannot).
+	OIDC auth.OIDCConfig
+	// SSO is the discovered provider; Run sets it from OIDC, tests may set
+	// it directly.
+	SSO *auth.OIDC
 	// Ready, when set, receives the bound address once the server listens
 	// (tests listen on :0).
 	Ready func(addr string)
@@ -63,6 +69,11 @@ func Run(ctx context.Context, cfg Config) error {
 	}
 	if err := Bootstrap(ctx, s, cfg); err != nil {
 		return err
+	}
+	if cfg.OIDC.Issuer != "" && cfg.SSO == nil {
+		if cfg.SSO, err = auth.NewOIDC(ctx, cfg.OIDC); err != nil {
+			return err
+		}
 	}
 	if cfg.DataDir != "" {
 		if cfg.attachments, err = upload.NewStore(filepath.Join(cfg.DataDir, "attachments"), 20<<20); err != nil {
@@ -145,7 +156,7 @@ func describeDB(dsn string) string {
 func Handler(cfg Config, s *store.Store) http.Handler {
 	mux := http.NewServeMux()
 	accounts := auth.NewAccounts(s, cfg.Sessions)
-	a := api.New(api.Config{Store: s, Log: cfg.Log, Now: cfg.Now, Units: cfg.Units, Accounts: accounts, Attachments: cfg.attachments})
+	a := api.New(api.Config{Store: s, Log: cfg.Log, Now: cfg.Now, Units: cfg.Units, Accounts: accounts, OIDC: cfg.SSO, Attachments: cfg.attachments})
 	a.Register(mux)
 	var h http.Handler = mux
 	h = csrfTokens(h)
