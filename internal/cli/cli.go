@@ -40,7 +40,7 @@ func commands() map[string]command {
 		"user":    {"manage accounts: add, passwd, disable", runUser},
 		"backup":  {"write a consistent copy of the database to a file", runBackup},
 		"restore": {"replace the database with a backup", runRestore},
-		"audit":   {"verify the audit log's hash chain", runAudit},
+		"audit":   {"verify or export the audit log", runAudit},
 		"version": {"print the version", runVersion},
 	}
 }
