@@ -385,9 +385,11 @@ func paragraphTargets(rs []rune, start, end, year int) []Target {
 				} else if resumesPlan(c) {
 					asOf = false
 				}
-				if framesYears([]rune(c)) {
+				// A frame of years (力争通过3年努力, 到2025年) covers the
+				// clauses after it up to the full stop: "到2025年，A，B，C。".
+				if cr := rs[cl[0]:cl[1]]; framesYears(cr) || beyondPlanYear(cr, year) {
 					framed = true
-				} else if strings.Contains(c, "今年") || strings.Contains(c, "年内") || strings.Contains(c, "全年") || strings.Contains(c, "当年") {
+				} else if strings.Contains(c, "今年") || strings.Contains(c, "年内") || strings.Contains(c, "全年") || strings.Contains(c, "当年") || namesYear(cr, year) {
 					framed = false
 				}
 				if asOf || framed || donePerfect(c) {
@@ -1435,6 +1437,21 @@ func beyondPlanYear(clause []rune, year int) bool {
 			y = y*10 + d
 		}
 		if ok && clause[i+5] == '年' && y > year {
+			return true
+		}
+	}
+	return false
+}
+
+// namesYear reports whether a clause names the plan's year (2021年), which
+// ends a frame of later years.
+func namesYear(c []rune, year int) bool {
+	if year == 0 {
+		return false
+	}
+	y := []rune(strconv.Itoa(year) + "年")
+	for i := 0; i+len(y) <= len(c); i++ {
+		if hasRunesAt(c, i, y) && (i == 0 || !isDigit(c[i-1])) {
 			return true
 		}
 	}

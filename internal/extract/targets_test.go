@@ -201,6 +201,16 @@ var targetCases = []struct {
 		{"新建4个社区、村级文化广场", "新建社区、村级文化广场", 4, "个", "=", "level"},
 	}},
 
+	{"frame of later years covers the sentence", "2026年主要目标。到2030年，森林覆盖率达到45%，新建公园10个。今年新建公园3个。", []tgtWant{
+		{"新建公园3个", "新建公园", 3, "个", "=", "level"},
+	}},
+	{"this year ends the frame", "2026年重点工作。到2030年建成产业园8个，今年完成投资5亿元。", []tgtWant{
+		{"投资5亿元", "投资", 5, "亿元", "=", "level"},
+	}},
+	{"plan year ends the frame", "到2030年全面建成，2026年新建公园4个。", []tgtWant{
+		{"新建公园4个", "新建公园", 4, "个", "=", "level"},
+	}},
+
 	// Never a target.
 	{"frame of years before the clauses", "力争通过3年努力，培育上市企业10家，建成产业园5个。", nil},
 	{"news of the meeting", "会议应出席代表181名，实际出席158名，赞成150票。", nil},
