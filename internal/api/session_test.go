@@ -198,6 +198,14 @@ func TestSignInRefusalsAreAlike(t *testing.T) {
 		if after.sessions != before.sessions || after.audit != before.audit+3 {
 			t.Errorf("counts %+v → %+v; want no session and three sign_in_failed events", before, after)
 		}
+		// A name that is no account's stays out of the audit log: it may
+		// be a password typed into the wrong field.
+		events, _ := s.AuditEvents(ctx, 0, 0)
+		for _, e := range events {
+			if strings.Contains(string(e.After)+e.EntityID+e.Actor.Name, "nobody.here") {
+				t.Errorf("audit event %d (%s) keeps the unknown name typed", e.ID, e.Action)
+			}
+		}
 	})
 }
 

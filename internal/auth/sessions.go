@@ -242,9 +242,19 @@ func lockedUntil(failures []time.Time, n int, window, lockout time.Duration) tim
 	return until
 }
 
+// recordFailure records a refused attempt. A name that is no account's
+// stays out of the audit log (see store.SignInAttempt.UnknownAccount).
 func (a *Accounts) recordFailure(ctx context.Context, actor audit.Actor, username string, c Client, reason string) error {
+	_, err := a.store.UserByName(ctx, username)
+	unknown := errors.Is(err, fault.ErrNotFound)
+	if err != nil && !unknown {
+		return err
+	}
+	if unknown {
+		actor.Name, actor.UserID = "(unknown account)", 0
+	}
 	return a.store.Write(ctx, actor, func(tx *store.Tx) error {
-		return tx.RecordSignInAttempt(ctx, store.SignInAttempt{Username: username, Remote: c.Remote, Reason: reason})
+		return tx.RecordSignInAttempt(ctx, store.SignInAttempt{Username: username, Remote: c.Remote, Reason: reason, UnknownAccount: unknown})
 	})
 }
 

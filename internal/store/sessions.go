@@ -172,6 +172,10 @@ type SignInAttempt struct {
 	Remote   string    `json:"remote"`
 	OK       bool      `json:"ok"`
 	Reason   string    `json:"reason,omitempty"` // why it failed: password, unknown, disabled, locked, limited
+	// UnknownAccount keeps the typed name out of the audit log when no
+	// such account exists: people type passwords into the name field, and
+	// the audit log is kept for ever (the attempts table only a day).
+	UnknownAccount bool `json:"-"`
 }
 
 // RecordSignInAttempt stores an attempt made now. A failure is also an
@@ -186,7 +190,11 @@ func (tx *Tx) RecordSignInAttempt(ctx context.Context, a SignInAttempt) error {
 	if a.OK {
 		return nil
 	}
-	return tx.Record(ctx, "session.sign_in_failed", "user", a.Username, nil, a)
+	entityID, view := a.Username, a
+	if a.UnknownAccount {
+		entityID, view.Username = "", "(unknown account)"
+	}
+	return tx.Record(ctx, "session.sign_in_failed", "user", entityID, nil, view)
 }
 
 // SignInFailures returns the times of the failed attempts for username
