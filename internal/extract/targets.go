@@ -823,7 +823,9 @@ func isInvestmentAttribute(s string) bool {
 // distributeRespectively splits a 分别 subject over its numbers:
 // "城镇、农村居民收入分别增长8%和8.5%" → 城镇居民收入, 农村居民收入. A
 // following clause that drops the subject ("分别增长6%、7%") takes the
-// names of the earlier group of the same size.
+// names of the earlier group of the same size. Official writing often
+// leaves 分别 out: N nouns joined by 、 before N numbers joined by 、 or 和
+// ("新培育农场、合作社300家、200家") pair up in order all the same.
 func distributeRespectively(ts, prev []Target) {
 	for i := 0; i < len(ts); {
 		j := i + 1
@@ -831,11 +833,17 @@ func distributeRespectively(ts, prev []Target) {
 			j++
 		}
 		if j-i >= 2 && strings.Contains(ts[i].Text, "分别") {
-			parts := splitSubject(ts[i].Indicator)
+			parts := splitSubject(ts[i].Indicator, true)
 			if len(parts) != j-i {
 				parts = previousGroup(prev, j-i)
 			}
 			if len(parts) == j-i {
+				for k := i; k < j; k++ {
+					ts[k].Indicator = parts[k-i]
+				}
+			}
+		} else if j-i >= 2 {
+			if parts := splitSubject(ts[i].Indicator, false); len(parts) == j-i {
 				for k := i; k < j; k++ {
 					ts[k].Indicator = parts[k-i]
 				}
@@ -863,10 +871,13 @@ func previousGroup(prev []Target, n int) []string {
 }
 
 // splitSubject splits "城镇、农村常住居民人均可支配收入" into the full names
-// of its parts, sharing the head of the last one.
-func splitSubject(s string) []string {
-	f := strings.FieldsFunc(s, func(r rune) bool { return r == '、' || r == '和' || r == '与' || r == '及' })
-	if len(f) == 1 && strings.HasPrefix(s, "城乡") && len([]rune(s)) > 2 {
+// of its parts: a verb that opens the first part (新建) goes to every part,
+// and a part that is only a modifier (城镇, 省级, 粮食) takes the head of the
+// last part. With conj, 和/与/及 join parts as 、 does (a 分别 subject);
+// without it only 、 does, and a part of one rune is no noun.
+func splitSubject(s string, conj bool) []string {
+	f := strings.FieldsFunc(s, func(r rune) bool { return r == '、' || conj && (r == '和' || r == '与' || r == '及') })
+	if conj && len(f) == 1 && strings.HasPrefix(s, "城乡") && len([]rune(s)) > 2 {
 		// 城乡 is 城镇 and 农村: 城乡居民收入分别增长7%和8%.
 		rest := strings.TrimPrefix(s, "城乡")
 		return []string{"城镇" + rest, "农村" + rest}
@@ -874,23 +885,57 @@ func splitSubject(s string) []string {
 	if len(f) < 2 {
 		return nil
 	}
-	last := []rune(f[len(f)-1])
-	short := len(last)
-	for _, p := range f[:len(f)-1] {
-		if n := len([]rune(p)); n < short {
-			short = n
-		}
+	verb := leadingVerb(f[0])
+	if verb == f[0] || isLightVerb(verb) {
+		verb = "" // 新建、改扩建学校: the first part is itself the verb
 	}
+	last := []rune(f[len(f)-1])
 	out := make([]string, len(f))
 	for k, p := range f {
 		pr := []rune(p)
-		if k < len(f)-1 && len(pr) < len(last) && short < len(last) && len(pr) <= 6 {
-			out[k] = p + string(last[short:])
-		} else {
-			out[k] = p
+		if !conj && len(pr) < 2 {
+			return nil
 		}
+		if k > 0 && verb != "" && leadingVerb(p) == "" {
+			p = verb + p
+		}
+		if k < len(f)-1 {
+			p += sharedHead(pr, last, verb)
+		}
+		out[k] = p
 	}
 	return out
+}
+
+// sharedHead returns the head of the last part of a list that an earlier
+// part, a bare modifier, shares: 城镇 in 城镇、农村居民收入 takes 居民收入;
+// 国家级 in 国家级、省级示范区 takes 示范区. A part that ends on a head of
+// its own (能耗, 家庭农场) takes nothing.
+func sharedHead(part, last []rune, verb string) string {
+	vr := len([]rune(verb))
+	if vr > 0 && len(last) > vr && leadingVerbRunes(last) == verb {
+		last = last[vr:]
+	}
+	if v := leadingVerbRunes(part); v != "" && len([]rune(v)) == len(part) {
+		// 新建、改扩建学校: a bare verb takes the noun after the last verb.
+		if lv := leadingVerbRunes(last); lv != "" && len([]rune(lv)) < len(last) {
+			return string(last[len([]rune(lv)):])
+		}
+		return ""
+	}
+	if len(part) >= 2 && part[len(part)-1] == '级' {
+		for i := 1; i+1 < len(last); i++ {
+			if last[i] == '级' {
+				return string(last[i+1:])
+			}
+		}
+		return ""
+	}
+	n := len(part)
+	if n > 3 || len(last) < n+2 || strings.ContainsRune("量耗率额值数入出放积度比重价费速幅", part[n-1]) {
+		return ""
+	}
+	return string(last[n:])
 }
 
 // findMentions finds the numbers with units in the clause rs[a:b].
@@ -2076,7 +2121,7 @@ func cutComparisonBase(s string) string {
 
 // verbs of plan work, longest first when matched at the start of a phrase.
 var planVerbs = []string{
-	"新改扩建", "新改迁建", "改扩建", "新建改建", "新建", "新增", "新开工", "新培育", "新认定", "新招引", "启动建设", "开工建设", "巩固提升", "改造提升", "提升改造",
+	"新改扩建", "新改迁建", "新发展", "改扩建", "新建改建", "新建", "新增", "新开工", "新培育", "新认定", "新招引", "启动建设", "开工建设", "巩固提升", "改造提升", "提升改造",
 	"建设", "建成", "改造", "改建", "扩建", "打造", "培育", "创建", "创成", "完成", "实施", "开展", "推进", "治理", "盘活", "启动",
 	"巩固", "提升", "硬化", "整治", "整合", "选择", "资助", "安排", "引进", "招引", "培训", "发放", "提供", "举办", "组织",
 	"开工", "竣工", "投入", "实现", "修缮", "修复", "铺设", "敷设", "安装", "配备", "设立", "设置", "开通", "建立", "创办",

@@ -211,6 +211,26 @@ var targetCases = []struct {
 		{"新建公园4个", "新建公园", 4, "个", "=", "level"},
 	}},
 
+	{"respective list without 分别", "新培育示范农场、合作社、托管组织300家、200家、50家。", []tgtWant{
+		{"新培育示范农场、合作社、托管组织300家", "新培育示范农场", 300, "家", "=", "level"},
+		{"新培育示范农场、合作社、托管组织300家、200家", "新培育合作社", 200, "家", "=", "level"},
+		{"新培育示范农场、合作社、托管组织300家、200家、50家", "新培育托管组织", 50, "家", "=", "level"},
+	}},
+	{"respective modifiers without 分别", "城镇、农村居民收入增长7%和8%。", []tgtWant{
+		{"城镇、农村居民收入增长7%", "城镇居民收入", 7, "%", "=", "growth"},
+		{"城镇、农村居民收入增长7%和8%", "农村居民收入", 8, "%", "=", "growth"},
+	}},
+	{"more numbers than nouns stay whole", "新建学校、医院5所、3所、2所。", []tgtWant{
+		{"新建学校、医院5所", "新建学校、医院", 5, "所", "=", "level"},
+		{"新建学校、医院5所、3所", "新建学校、医院", 3, "所", "=", "level"},
+		{"新建学校、医院5所、3所、2所", "新建学校、医院", 2, "所", "=", "level"},
+	}},
+	{"measures keep their own heads", "用水量、能耗、碳排放分别下降3%、2%、4%。", []tgtWant{
+		{"用水量、能耗、碳排放分别下降3%", "用水量", -3, "%", "=", "growth"},
+		{"用水量、能耗、碳排放分别下降3%、2%", "能耗", -2, "%", "=", "growth"},
+		{"用水量、能耗、碳排放分别下降3%、2%、4%", "碳排放", -4, "%", "=", "growth"},
+	}},
+
 	// Never a target.
 	{"frame of years before the clauses", "力争通过3年努力，培育上市企业10家，建成产业园5个。", nil},
 	{"news of the meeting", "会议应出席代表181名，实际出席158名，赞成150票。", nil},
@@ -318,6 +338,31 @@ func TestTargetsSkipReviewAndDuplicates(t *testing.T) {
 	ps[0].Duplicate = true
 	if n := len(findTargets(text, ps)); n != 1 {
 		t.Errorf("duplicate paragraphs gave targets: %d", n-1)
+	}
+}
+
+func TestSplitSubject(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		conj bool
+		want string
+	}{
+		{"城镇、农村常住居民人均可支配收入", true, "城镇常住居民人均可支配收入|农村常住居民人均可支配收入"},
+		{"城乡居民收入", true, "城镇居民收入|农村居民收入"},
+		{"城乡居民收入", false, ""},
+		{"国家级、省级示范园区", false, "国家级示范园区|省级示范园区"},
+		{"粮食、油料产量", true, "粮食产量|油料产量"},
+		{"新建公园、游园", false, "新建公园|新建游园"},
+		{"新建、改扩建学校", true, "新建学校|改扩建学校"},
+		{"能耗、水耗", true, "能耗|水耗"},
+		{"家庭农场、合作社", false, "家庭农场|合作社"},
+		{"学校和医院", false, ""},
+		{"学校和医院", true, "学校|医院"},
+		{"甲、乙", false, ""},
+	} {
+		if got := strings.Join(splitSubject(c.in, c.conj), "|"); got != c.want {
+			t.Errorf("splitSubject(%q, %v) = %q, want %q", c.in, c.conj, got, c.want)
+		}
 	}
 }
 
