@@ -313,6 +313,15 @@ func TestJoinBrokenParagraphs(t *testing.T) {
 		{"a short heading-like first line followed by a pair stays: it may be a heading",
 			"认真落实王\n大明同志\n讲话精神，推动工作落实。",
 			"认真落实王\n大明同志\n讲话精神，推动工作落实。"},
+		{"a short name set apart by blank lines",
+			"我们坚持问题导向，聚焦群众急难愁盼，认真落实王\n\n大明\n\n同志讲话精神，推动工作落实。",
+			"我们坚持问题导向，聚焦群众急难愁盼，认真落实王大明同志讲话精神，推动工作落实。"},
+		{"a line opening with the particle 的 goes on with the sentence",
+			"各位代表，我们要不断提高政府治理能力，不断提\n\n高把握新发展阶段的能力\n\n的政治能力和专业水平。",
+			"各位代表，我们要不断提高政府治理能力，不断提高把握新发展阶段的能力的政治能力和专业水平。"},
+		{"a short heading between blank lines before a task stays",
+			"优化公共服务。推进分级\n\n城乡建设\n\n改造老旧小区。改造小区30个。",
+			"优化公共服务。推进分级\n\n城乡建设\n\n改造老旧小区。改造小区30个。"},
 		{"a time phrase and a comma open a sentence, not a heading",
 			"这三年，我们始终坚持\n以群众需求为导向\n，办成了一批实事。",
 			"这三年，我们始终坚持以群众需求为导向，办成了一批实事。"},
@@ -890,6 +899,29 @@ s2 1 plan 2026年工作安排
 			`s1 1 review 2025年工作回顾
 s2 1 plan 2026年工作安排
   t1 稳定扩大投资
+`},
+		{"a lone unnumbered line inside a numbered section heads a stretch of it",
+			`一、2026年工作安排
+
+扩大有效需求
+
+稳定扩大投资。实施重点项目120个。
+
+深化改革开放
+
+优化营商环境。推行一网通办。
+
+二、保障措施
+
+加强组织领导。建立月调度制度。
+`,
+			`s1 1 plan 2026年工作安排
+s1.1 2 plan 扩大有效需求
+  t1 稳定扩大投资
+s1.2 2 plan 深化改革开放
+  t2 优化营商环境
+s2 1 plan 保障措施
+  t3 加强组织领导
 `},
 		{"numbered items of one list share their role",
 			`一、今年工作安排

@@ -214,8 +214,21 @@ func (j joint) fragmentLine() bool {
 	if isClausePunct(j.a[len(j.a)-1]) {
 		return true
 	}
-	return j.tight && !j.nextIsHeading()
+	if j.tight {
+		return !j.nextIsHeading()
+	}
+	// Blank lines around it: a very short piece between a line cut in the
+	// middle of a word and one that goes on in the middle of a sentence
+	// (neither a task's lead nor a sentence opener) is a name or a word set
+	// apart by the page ("全面落实李" / "克强总理" / "批示和…"); headings
+	// that short name a part and were kept above.
+	return len(j.b) <= maxFragmentRunes && midWord(j.a) && len(j.next) > 0 && isBodyLine(j.next) &&
+		!j.nextIsHeading() && !startsWithOpener(j.next) && leadLen(j.next, maxLeadRunes) == 0
 }
+
+// maxFragmentRunes is the longest piece that joins across blank lines on
+// the evidence of its neighbours alone.
+const maxFragmentRunes = 6
 
 // pairsWithNext reports whether b and the line after it could be the two
 // lines of a paired heading: both shaped like headings, the second not
@@ -241,10 +254,15 @@ func opensWithContinuation(r []rune) bool {
 }
 
 // continues reports whether line b goes on with the paragraph before it
-// because it opens with punctuation that cannot open a line. The straight
+// because it opens with punctuation that cannot open a line, or with 的. The straight
 // quotes " and ' open as well as close, so they continue the paragraph only
 // when it left one open (quotes, see quoteParity).
 func continues(quotes uint8, b []rune) bool {
+	// The particle 的 ties what precedes it to what follows; no sentence
+	// opens with it (的确 aside).
+	if b[0] == '的' && (len(b) == 1 || b[1] != '确') {
+		return true
+	}
 	if !opensWithContinuation(b) {
 		return false
 	}

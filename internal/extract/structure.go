@@ -73,6 +73,7 @@ const (
 	rankDigitDot   = 7  // 1. 1、
 	rankDigitParen = 8  // (1)
 	rankCircled    = 9  // ①
+	rankLone       = 10 // a lone unnumbered line inside a numbered section: any numbered heading closes it
 )
 
 // event opens a section at a block (or, for rankClosing, closes them all).
@@ -284,8 +285,14 @@ func (p *parser) findEvents() {
 			if (j-i)%2 == 1 {
 				t := p.headingTitle(k, k+1)
 				rank := rankUnnumbered
-				if partOf(t) != partNone {
+				switch {
+				case partOf(t) != partNone:
 					rank = rankReportPart // encloses the pillars that follow
+				case j-i == 1 && p.inNumberedSection():
+					// In a report numbered 一、(一), a lone unnumbered line
+					// heads a stretch inside the numbered section, not the
+					// numbered sections after it.
+					rank = rankLone
 				}
 				p.addEvent(event{at: k, heads: []int{k}, rank: rank, title: t})
 				k++
@@ -367,6 +374,16 @@ func (p *parser) numberedHeads() []bool {
 	}
 	flush(-1)
 	return heads
+}
+
+// inNumberedSection reports whether the section opened last is numbered,
+// or a lone line inside a numbered one.
+func (p *parser) inNumberedSection() bool {
+	if len(p.events) == 0 {
+		return false
+	}
+	r := p.events[len(p.events)-1].rank
+	return r >= rankPart
 }
 
 func (p *parser) addEvent(e event) {
