@@ -38,6 +38,7 @@ func runServe(e env, args []string) int {
 	oidcClient := fs.String("oidc-client-id", envOr(e, "DUBAN_OIDC_CLIENT_ID", ""), "OpenID Connect client id (env DUBAN_OIDC_CLIENT_ID; the secret only from env DUBAN_OIDC_CLIENT_SECRET)")
 	oidcRedirect := fs.String("oidc-redirect-url", envOr(e, "DUBAN_OIDC_REDIRECT_URL", ""), "this server's callback, https://HOST/api/v1/session/oidc/callback (env DUBAN_OIDC_REDIRECT_URL)")
 	oidcClaim := fs.String("oidc-username-claim", envOr(e, "DUBAN_OIDC_USERNAME_CLAIM", "preferred_username"), "ID-token claim holding the duban user name")
+	proxies := fs.String("trusted-proxies", envOr(e, "DUBAN_TRUSTED_PROXIES", ""), "comma-separated addresses or prefixes of reverse proxies whose X-Forwarded-For is believed (env DUBAN_TRUSTED_PROXIES)")
 	logJSON := fs.Bool("log-json", e.getenv("DUBAN_LOG_FORMAT") == "json", "log as JSON lines (env DUBAN_LOG_FORMAT=json)")
 	if code, ok := parse(fs, args); !ok {
 		return code
@@ -50,6 +51,10 @@ func runServe(e env, args []string) int {
 	if err != nil {
 		return fail(e, err)
 	}
+	trusted, err := server.ParseProxies(*proxies)
+	if err != nil {
+		return fail(e, err)
+	}
 	var handler slog.Handler = slog.NewTextHandler(e.stderr, nil)
 	if *logJSON {
 		handler = slog.NewJSONHandler(e.stderr, nil)
@@ -58,14 +63,15 @@ func runServe(e env, args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	err = server.Run(ctx, server.Config{
-		Addr:          *addr,
-		DB:            *db,
-		DataDir:       *dataDir,
-		AdminPassword: e.getenv("DUBAN_ADMIN_PASSWORD"),
-		NoSeed:        *noSeed,
-		Log:           log,
-		Units:         opt.Units,
-		Sessions:      auth.SessionPolicy{SecureCookies: *secureCookies},
+		Addr:           *addr,
+		DB:             *db,
+		DataDir:        *dataDir,
+		AdminPassword:  e.getenv("DUBAN_ADMIN_PASSWORD"),
+		NoSeed:         *noSeed,
+		Log:            log,
+		Units:          opt.Units,
+		Sessions:       auth.SessionPolicy{SecureCookies: *secureCookies},
+		TrustedProxies: trusted,
 		OIDC: auth.OIDCConfig{Issuer: *oidcIssuer, ClientID: *oidcClient, ClientSecret: e.getenv("DUBAN_OIDC_CLIENT_SECRET"),
 			RedirectURL: *oidcRedirect, UsernameClaim: *oidcClaim},
 	})

@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/duban-org/duban/internal/auth"
@@ -201,4 +203,73 @@ func writeProblem(w http.ResponseWriter, status int, code, msg string) {
 	w.WriteHeader(status)
 	b, _ := json.Marshal(map[string]string{"error": msg, "code": code})
 	_, _ = w.Write(append(b, '\n'))
+}
+
+// ParseProxies reads a comma-separated list of addresses and CIDR prefixes
+// (10.0.0.0/8, 127.0.0.1) naming the reverse proxies and load balancers
+// whose X-Forwarded-For header is to be believed.
+func ParseProxies(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(part); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(part)
+		if err != nil {
+			return nil, fmt.Errorf("trusted proxies: %q is neither an address nor a prefix such as 10.0.0.0/8", part)
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return out, nil
+}
+
+// clientAddress sets RemoteAddr to the client's own address when the
+// request came through trusted proxies: the right-most X-Forwarded-For
+// entry that is not itself a trusted proxy. Without it, every request
+// behind a load balancer would share one address — one audit "remote" and
+// one sign-in rate limit for the whole city. Headers from untrusted peers
+// are ignored: anyone can write X-Forwarded-For.
+func clientAddress(trusted []netip.Prefix, next http.Handler) http.Handler {
+	if len(trusted) == 0 {
+		return next
+	}
+	isTrusted := func(a netip.Addr) bool {
+		a = a.Unmap()
+		for _, p := range trusted {
+			if p.Contains(a) {
+				return true
+			}
+		}
+		return false
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		peer, err := netip.ParseAddrPort(r.RemoteAddr)
+		if err != nil || !isTrusted(peer.Addr()) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+		client := netip.Addr{}
+		for i := len(hops) - 1; i >= 0; i-- {
+			a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+			if err != nil {
+				break // a malformed entry: trust nothing left of it
+			}
+			client = a.Unmap()
+			if !isTrusted(a) {
+				break
+			}
+		}
+		if client.IsValid() {
+			r2 := *r
+			r2.RemoteAddr = netip.AddrPortFrom(client, 0).String()
+			r = &r2
+		}
+		next.ServeHTTP(w, r)
+	})
 }

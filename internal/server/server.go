@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"path/filepath"
 	"time"
 
@@ -42,6 +43,9 @@ type Config struct {
 	// SSO is the discovered provider; Run sets it from OIDC, tests may set
 	// it directly.
 	SSO *auth.OIDC
+	// TrustedProxies are the load balancers whose X-Forwarded-For names
+	// the client (for the audit log and the sign-in rate limit).
+	TrustedProxies []netip.Prefix
 	// Ready, when set, receives the bound address once the server listens
 	// (tests listen on :0).
 	Ready func(addr string)
@@ -150,9 +154,10 @@ func describeDB(dsn string) string {
 }
 
 // Handler is the whole HTTP surface: the API's route table behind the common
-// middleware. From the outside in: recover panics, security headers, request
-// log, cross-origin refusal, body limits, the session cookie → principal,
-// the per-session CSRF token; the route table then asks the policy.
+// middleware. From the outside in: recover panics, security headers, the
+// client's address behind trusted proxies, request log, cross-origin
+// refusal, body limits, the session cookie → principal, the per-session
+// CSRF token; the route table then asks the policy.
 func Handler(cfg Config, s *store.Store) http.Handler {
 	mux := http.NewServeMux()
 	accounts := auth.NewAccounts(s, cfg.Sessions)
@@ -163,5 +168,5 @@ func Handler(cfg Config, s *store.Store) http.Handler {
 	h = sessions(accounts, cfg.Log, cfg.Sessions.SecureCookies, h)
 	h = limitBodies(h)
 	h = crossOrigin(h)
-	return recoverPanics(cfg.Log, securityHeaders(logRequests(cfg.Log, h)))
+	return recoverPanics(cfg.Log, securityHeaders(clientAddress(cfg.TrustedProxies, logRequests(cfg.Log, h))))
 }
