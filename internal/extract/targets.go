@@ -518,6 +518,11 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 			m.prefixCmp = prefixComparator(rawPre)
 		}
 		pre, preOff := cleanPre(rawPre)
+		if l, ok := strings.CutSuffix(strings.TrimRight(rawPre, " \t　"), "等"); ok && l != "" && m.end == m.postEnd {
+			// 新增技术中心、重点实验室等250家: with no noun after the
+			// count, the list before 等 is what is counted.
+			pre, preOff = cleanPre(l)
+		}
 		post := strings.TrimSpace(string(rs[m.end:m.postEnd]))
 		post = strings.TrimRight(post, "等）)】]")
 		post = strings.TrimPrefix(post, "的") // 90%以上的行政村通5G: the share's noun
@@ -641,6 +646,11 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 		if sizeOf != "" {
 			full = sizeOf
 		}
+		headEnd := 0 // 4个国家级和10个省级试点: the noun after the last count
+		if head := sharedCountHead(rs, ms, i, post); head != "" {
+			full += head
+			headEnd = ms[i+1].postEnd
+		}
 		if post != "" && indicator == "" && i+1 < len(ms) {
 			// 300个村、20万人实现脱贫: a shared predicate after the list.
 			n := ms[i+1]
@@ -656,6 +666,9 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 		}
 		if nested != "" {
 			endPos = nestedEnd
+		}
+		if headEnd > 0 {
+			endPos = headEnd
 		}
 
 		// Restore a dropped subject from the sentence: "安排重点项目200项，
@@ -700,6 +713,31 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 	}
 	distributeRespectively(out, prevInSentence)
 	return out
+}
+
+// sharedCountHead returns the noun that the count ms[i] shares with the next
+// count of the same measure when its own words are only a grade: in
+// 4个国家级和10个省级试点 the head 试点 comes after the last item and
+// belongs to every item.
+func sharedCountHead(rs []rune, ms []mention, i int, post string) string {
+	if i+1 >= len(ms) || post == "" || !ms[i].count || ms[i+1].unit != ms[i].unit {
+		return ""
+	}
+	p := []rune(post)
+	if len(p) < 2 || len(p) > 4 || !strings.ContainsRune("级型类", p[len(p)-1]) {
+		return ""
+	}
+	n := ms[i+1]
+	if !isJoiner(strings.TrimSpace(string(rs[ms[i].postEnd:n.num.start]))) {
+		return ""
+	}
+	next := []rune(strings.TrimSpace(string(rs[n.end:n.postEnd])))
+	for k := 1; k+1 < len(next) && k <= 4; k++ {
+		if next[k] == p[len(p)-1] {
+			return string(next[k+1:])
+		}
+	}
+	return ""
 }
 
 // endsWithColon reports whether the clause ending at b is closed by a colon.

@@ -231,6 +231,18 @@ var targetCases = []struct {
 		{"用水量、能耗、碳排放分别下降3%、2%、4%", "碳排放", -4, "%", "=", "growth"},
 	}},
 
+	{"grade shares the noun after the last count", "创建3个省级和8个市级美丽乡村示范点。", []tgtWant{
+		{"创建3个省级和8个市级美丽乡村示范点", "创建省级美丽乡村示范点", 3, "个", "=", "level"},
+		{"8个市级美丽乡村示范点", "创建市级美丽乡村示范点", 8, "个", "=", "level"},
+	}},
+	{"nouns after each count stay apart", "新建2个公园和3个文化广场。", []tgtWant{
+		{"新建2个公园", "新建公园", 2, "个", "=", "level"},
+		{"3个文化广场", "新建文化广场", 3, "个", "=", "level"},
+	}},
+	{"list before 等 is what is counted", "新认定工程研究中心、企业孵化器等40家。", []tgtWant{
+		{"新认定工程研究中心、企业孵化器等40家", "新认定工程研究中心、企业孵化器", 40, "家", "=", "level"},
+	}},
+
 	// Never a target.
 	{"frame of years before the clauses", "力争通过3年努力，培育上市企业10家，建成产业园5个。", nil},
 	{"news of the meeting", "会议应出席代表181名，实际出席158名，赞成150票。", nil},
