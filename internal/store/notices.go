@@ -148,14 +148,6 @@ func (tx *Tx) IssueNotice(ctx context.Context, n Notice, routes []Route) (Notice
 	if !errors.Is(err, sql.ErrNoRows) {
 		return n, false, fmt.Errorf("store: notice %s: %w", n.DedupeKey, err)
 	}
-	if n.Kind == KindNotice {
-		year := n.IssuedOn.Year()
-		if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(seq), 0) + 1 FROM notices WHERE jurisdiction = ? AND kind = ? AND issued_on >= ? AND issued_on <= ?`,
-			n.Jurisdiction, KindNotice, delivery.NewDate(year, 1, 1).Time(), delivery.NewDate(year, 12, 31).Time()).Scan(&n.Seq); err != nil {
-			return n, false, fmt.Errorf("store: notice number: %w", err)
-		}
-		n.Number = fmt.Sprintf("督办〔%d〕%d号", year, n.Seq)
-	}
 	n.CreatedAt = tx.now
 	// ON CONFLICT DO NOTHING covers a concurrent writer that issued the same
 	// key between the check above and this insert: no row comes back, and
@@ -177,6 +169,19 @@ func (tx *Tx) IssueNotice(ctx context.Context, n Notice, routes []Route) (Notice
 	}
 	if !got {
 		return n, false, nil
+	}
+	if n.Kind == KindNotice {
+		// The number is taken only once the notice is in, so a notice that
+		// turned out to exist already uses none.
+		year := n.IssuedOn.Year()
+		if err := tx.queryRow(ctx, `INSERT INTO notice_numbers (jurisdiction, year, last) VALUES (?, ?, 1)
+			ON CONFLICT (jurisdiction, year) DO UPDATE SET last = notice_numbers.last + 1 RETURNING last`, n.Jurisdiction, year).Scan(&n.Seq); err != nil {
+			return n, false, fmt.Errorf("store: notice number: %w", err)
+		}
+		n.Number = fmt.Sprintf("督办〔%d〕%d号", year, n.Seq)
+		if _, err := tx.exec(ctx, `UPDATE notices SET seq = ?, number = ? WHERE id = ?`, n.Seq, n.Number, n.ID); err != nil {
+			return n, false, fmt.Errorf("store: notice number: %w", conflict(err))
+		}
 	}
 	for _, r := range routes {
 		if _, err := tx.exec(ctx, `INSERT INTO deliveries (notice_id, channel, recipient, status, next_try, created_at) VALUES (?, ?, ?, ?, ?, ?)

@@ -120,6 +120,17 @@ CREATE TABLE notices (
     created_at      TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX notices_plan ON notices (plan_id, kind);
+CREATE UNIQUE INDEX notices_number ON notices (jurisdiction, number) WHERE number <> '';
+
+-- The last supervision notice number per jurisdiction and year. Taking a
+-- number is an upsert on this row, which serialises concurrent issuers
+-- (two servers, or the scheduler and an office) without gaps or repeats.
+CREATE TABLE notice_numbers (
+    jurisdiction TEXT NOT NULL REFERENCES jurisdictions(code),
+    year         INTEGER NOT NULL,
+    last         INTEGER NOT NULL,
+    PRIMARY KEY (jurisdiction, year)
+);
 CREATE INDEX notices_unit ON notices (unit_id);
 
 CREATE TABLE notice_responses (
@@ -179,6 +190,7 @@ DROP TABLE scheduler_state;
 DROP TABLE deliveries;
 DROP TABLE inbox;
 DROP TABLE notice_responses;
+DROP TABLE notice_numbers;
 DROP TABLE notices;
 DROP TABLE extensions;
 DROP TABLE report_history;
