@@ -1096,6 +1096,7 @@ func TestBylines(t *testing.T) {
 		{"2025-12-31 16:20:16 来源：青山日报", true},
 		{"2025年12月31日 来源：青山市人民政府网", true},
 		{"2025年12月31日，全市召开项目建设推进会。", false},
+		{"——二〇二六年一月二十日在青山市第五届人民代表大会第三次会议上", true},
 		{"壮大实体经济", false},
 		{"全面加强市长热线 办理", false},
 		{"实施拍摄基地建设。", false},
@@ -1103,6 +1104,28 @@ func TestBylines(t *testing.T) {
 	for _, tc := range tests {
 		if got := isByline([]rune(tc.line)); got != tc.want {
 			t.Errorf("isByline(%q) = %v, want %v", tc.line, got, tc.want)
+		}
+	}
+}
+
+func TestIsCredit(t *testing.T) {
+	tests := []struct {
+		line string
+		want bool
+	}{
+		{"青山市人民政府市长 王大明", true},
+		{"王大明作报告。本报记者李小红摄", true},
+		{"2025-12-31 16:20:16 来源：青山日报", true},
+		{"——2026年1月20日在青山市第五届人民代表大会第三次会议上", true},
+		{"来源：青山日报", true},
+		{"责任编辑：李小红", true},
+		{"——坚持创新驱动，建设创新强市", false}, // a list item of the plan
+		{"主要目标：生产总值增长5%", false},
+		{"标题：青山市政府工作报告", false}, // title-block metadata, read for the title
+	}
+	for _, tc := range tests {
+		if got := isCredit([]rune(tc.line)); got != tc.want {
+			t.Errorf("isCredit(%q) = %v, want %v", tc.line, got, tc.want)
 		}
 	}
 }

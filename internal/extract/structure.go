@@ -975,11 +975,19 @@ var creditKeys = []string{"来源", "稿源", "作者", "编辑", "责任编辑"
 // isCredit recognises a line of a page's credits, wherever it stands: the
 // speaker, a photo credit, a date with its source, "来源：…".
 func isCredit(r []rune) bool {
-	if isSpeakerLine(r) || isPhotoCredit(r) || isDatedCredit(r) {
+	if isSpeakerLine(r) || isPhotoCredit(r) || isDatedCredit(r) || isOccasionLine(r) {
 		return true
 	}
 	k, _, ok := metadataLine(r)
 	return ok && slices.Contains(creditKeys, k)
+}
+
+// occasionLine is the subtitle that says where a report was given:
+// "——2026年1月20日在青山市第五届人民代表大会第三次会议上".
+var occasionLine = regexp.MustCompile(`^[—-]+\s*((19|20)[0-9]{2}|[〇○零一二三四五六七八九]{4})年.{1,6}日在.{2,40}(会议|大会)上(的.{2,8})?$`)
+
+func isOccasionLine(r []rune) bool {
+	return len(r) <= 60 && (r[0] == '—' || r[0] == '-') && occasionLine.MatchString(string(r))
 }
 
 // speakerLine is an office ending in a title, a space, and a name of two to
