@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -229,6 +230,43 @@ func TestJobDays(t *testing.T) {
 		}
 		if d, ok, _ := s.JobDay(ctx, "plan:1:daily"); !ok || d != start+4 {
 			t.Errorf("job day %s %v", d, ok)
+		}
+	})
+}
+
+// TestNoticeNumbersUnderConcurrency issues notices from four writers at
+// once: the numbers are 1…n, each once.
+func TestNoticeNumbersUnderConcurrency(t *testing.T) {
+	storetest.Each(t, fixedClock(), func(t *testing.T, s *store.Store) {
+		p, a, _ := deliveryPlan(t, s)
+		const writers, each = 4, 10
+		errs := make(chan error, writers)
+		for w := range writers {
+			go func() {
+				for i := range each {
+					errs <- s.Write(ctx, admin, func(tx *store.Tx) error {
+						_, _, err := tx.IssueNotice(ctx, store.Notice{PlanID: p.ID, Jurisdiction: "140105", Kind: store.KindNotice, Colour: "blue", UnitID: a,
+							Subject: "蓝色督办单", Body: "临近截止", DedupeKey: fmt.Sprintf("k/%d/%d", w, i), IssuedOn: delivery.NewDate(2021, 12, 1), RespondBy: delivery.NewDate(2021, 12, 6)}, nil)
+						return err
+					})
+				}
+			}()
+		}
+		for range writers * each {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		all, _ := s.Notices(ctx, store.NoticeFilter{PlanID: p.ID})
+		seen := map[int]bool{}
+		for _, n := range all {
+			if seen[n.Seq] || n.Seq < 1 || n.Seq > writers*each || n.Number != fmt.Sprintf("督办〔2021〕%d号", n.Seq) {
+				t.Errorf("notice %s: seq %d number %q", n.DedupeKey, n.Seq, n.Number)
+			}
+			seen[n.Seq] = true
+		}
+		if len(all) != writers*each {
+			t.Errorf("%d notices", len(all))
 		}
 	})
 }
