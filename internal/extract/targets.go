@@ -45,7 +45,7 @@ func findTargets(text string, paras []Paragraph) []Target {
 	// points into the text as written, and what is quoted from it (span,
 	// unit, indicator) is given back in its own script.
 	rs, traditional := foldScript(orig)
-	year := planYear(rs)
+	facts := &docFacts{year: planYear(rs), listSizes: ownListSizes(rs)}
 	rows := indicatorTableRows(rs)
 	var out []Target
 	seen := map[string]bool{}
@@ -66,7 +66,7 @@ func findTargets(text string, paras []Paragraph) []Target {
 			}
 		}
 		if !inTable {
-			ts = paragraphTargets(rs, start, end, year)
+			ts = paragraphTargets(rs, start, end, facts)
 		}
 		for _, t := range ts {
 			// A target stated twice (a lead that repeats the body) counts once.
@@ -82,6 +82,44 @@ func findTargets(text string, paras []Paragraph) []Target {
 				t.Indicator = unfoldScript(t.Indicator)
 			}
 			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// docFacts are what the target rules read from the whole document: the year
+// the plan is for (0 when it names none) and the sizes of its own lists
+// (项目清单共38件), which are no targets where they recur.
+type docFacts struct {
+	year      int
+	listSizes map[float64]bool
+}
+
+// ownListSizes finds the sizes the document gives its own lists: 共N件/项/个
+// next to 清单, 实事, 项目 or 事项 ("项目清单共38件", "共安排民生实事12项").
+func ownListSizes(rs []rune) map[float64]bool {
+	var out map[float64]bool
+	for i := 0; i+2 < len(rs); i++ {
+		if rs[i] != '共' || !startsNumber(rs, i+1) {
+			continue
+		}
+		n, ok := readNumeral(rs, i+1)
+		if !ok || n.end <= i+1 {
+			continue
+		}
+		u := measureAt(rs, n.end, min(len(rs), n.end+2))
+		if u != "件" && u != "项" && u != "个" {
+			continue
+		}
+		around := string(rs[max(0, i-12):min(len(rs), n.end+8)])
+		for _, w := range []string{"清单", "实事", "项目", "事项"} {
+			if strings.Contains(around, w) {
+				if out == nil {
+					out = map[float64]bool{}
+				}
+				out[n.value] = true
+				break
+			}
 		}
 	}
 	return out
@@ -346,7 +384,8 @@ func isFullStop(r rune) bool {
 }
 
 // paragraphTargets reads the targets of one paragraph rs[start:end].
-func paragraphTargets(rs []rune, start, end, year int) []Target {
+func paragraphTargets(rs []rune, start, end int, facts *docFacts) []Target {
+	year := facts.year
 	quoted := quoteMask(rs, start, end)
 	var out []Target
 	// Tense is read over a full sentence (to 。), so that a year or 了 in
@@ -395,7 +434,7 @@ func paragraphTargets(rs []rune, start, end, year int) []Target {
 				if asOf || framed || donePerfect(c) {
 					continue
 				}
-				ts := clauseTargets(rs, cl[0], cl[1], quoted, start, prev, year)
+				ts := clauseTargets(rs, cl[0], cl[1], quoted, start, prev, facts)
 				prev = append(prev, ts...)
 				out = append(out, ts...)
 			}
@@ -489,7 +528,8 @@ func quoteMask(rs []rune, start, end int) []bool {
 }
 
 // clauseTargets reads the targets of the clause rs[a:b].
-func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentence []Target, year int) []Target {
+func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentence []Target, facts *docFacts) []Target {
+	year := facts.year
 	ms := findMentions(rs, a, b, quoted, pstart)
 	if len(ms) == 0 {
 		return nil
@@ -543,7 +583,7 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 			continue
 		}
 		// Sizes of a batch, frames, descriptions and the plan's own items.
-		if rejectByContext(rs, a, b, m) {
+		if rejectByContext(rs, a, b, m, facts) {
 			continue
 		}
 		// 10亿元以上项目5个: the amount names a class of the things the
@@ -1331,7 +1371,7 @@ func isASCIILetter(r rune) bool {
 
 // rejectByContext drops numbers whose clause shows they are not a quantity
 // of this year's work.
-func rejectByContext(rs []rune, a, b int, m *mention) bool {
+func rejectByContext(rs []rune, a, b int, m *mention, facts *docFacts) bool {
 	before := string(rs[a:m.num.start])
 	after := string(rs[m.end:b])
 	// 一批超50亿元、百亿元大项目: sizes of a batch, no count committed.
@@ -1349,8 +1389,21 @@ func rejectByContext(rs []rune, a, b int, m *mention) bool {
 			}
 		}
 	}
+	// 围绕大数据、生物医药等10个重点领域: the scope of the work that
+	// follows, not work to be done.
+	if m.count && scopeOnly(stripLight(before)) {
+		return true
+	}
 	// 17个有河道的县城: describes existing things.
 	post := string(rs[m.end:m.postEnd])
+	// 察看38个项目的内容, after 项目清单共38件: the list's own size again.
+	if m.count && facts.listSizes[m.value] {
+		for _, w := range []string{"项目", "实事", "事项", "件"} {
+			if strings.HasPrefix(post, w) {
+				return true
+			}
+		}
+	}
 	if m.count && strings.HasPrefix(post, "有") && strings.Contains(post, "的") {
 		return true
 	}
@@ -1366,8 +1419,8 @@ func rejectByContext(rs []rune, a, b int, m *mention) bool {
 				return true
 			}
 		}
-		if strings.Contains(post, "实事") {
-			return true
+		if strings.Contains(post, "实事") || strings.Contains(post, "民生工程") {
+			return true // 15件民生实事, 20项民生工程: the plan's own package
 		}
 		switch strings.TrimRight(post, "：:") {
 		case "工作", "重点工作", "大事", "件事", "事", "任务", "重点任务", "项目标", "目标":
@@ -1377,6 +1430,15 @@ func rejectByContext(rs []rune, a, b int, m *mention) bool {
 		if m.num.chinese {
 			for _, w := range []string{"意识", "自信", "维护", "确立", "全面", "代表", "务必", "毫不动摇", "一百年", "翻番", "走在前列", "责任", "规定", "禁令"} {
 				if strings.HasPrefix(post, w) {
+					return true
+				}
+			}
+		}
+		// 三条控制线, 四个项目清单: a count in words before an abstract
+		// noun of policy is a name.
+		if m.num.chinese {
+			for _, w := range []string{"控制线", "红线", "底线", "防线", "清单", "机制", "体系", "原则", "理念", "思路", "定位"} {
+				if strings.HasSuffix(post, w) {
 					return true
 				}
 			}
@@ -1392,6 +1454,29 @@ func rejectByContext(rs []rune, a, b int, m *mention) bool {
 		}
 	}
 	return false
+}
+
+// scopeOnly reports whether the words before a count only name a scope
+// (围绕…等, 聚焦…): a preposition of focus with no verb of work after it.
+func scopeOnly(before string) bool {
+	var rest string
+	found := false
+	for _, w := range []string{"围绕", "聚焦", "立足", "着眼", "瞄准", "面向"} {
+		if r, ok := strings.CutPrefix(before, w); ok {
+			rest, found = r, true
+			break
+		}
+	}
+	if !found {
+		return false
+	}
+	r := []rune(rest)
+	for k := range r {
+		if v := leadingVerbRunes(r[k:]); v != "" && !isLightVerb(v) {
+			return false
+		}
+	}
+	return true
 }
 
 // multiYear reports whether a clause sets a multi-year time frame before its
@@ -1951,7 +2036,7 @@ func stripAdverbial(s string) string {
 		}
 		head := string(r[:k])
 		if prep || strings.HasSuffix(head, "内") || strings.HasSuffix(head, "中") || strings.HasSuffix(head, "范围") {
-			if len([]rune(v)) < len(r)-k {
+			if len([]rune(v)) <= len(r)-k {
 				return string(r[k:])
 			}
 		}

@@ -243,6 +243,16 @@ var targetCases = []struct {
 		{"新认定工程研究中心、企业孵化器等40家", "新认定工程研究中心、企业孵化器", 40, "家", "=", "level"},
 	}},
 
+	{"preposition before the verb of a count", "围绕主导产业新建5个园区。", []tgtWant{
+		{"新建5个园区", "新建园区", 5, "个", "=", "level"},
+	}},
+	{"a count in words before a concrete noun", "建设两条生产线。", []tgtWant{
+		{"建设两条生产线", "建设生产线", 2, "条", "=", "level"},
+	}},
+	{"own list size counted only once", "实事清单共15件。请登录网站查看15个项目的详情，新建15个停车场。", []tgtWant{
+		{"新建15个停车场", "新建停车场", 15, "个", "=", "level"},
+	}},
+
 	// Never a target.
 	{"frame of years before the clauses", "力争通过3年努力，培育上市企业10家，建成产业园5个。", nil},
 	{"news of the meeting", "会议应出席代表181名，实际出席158名，赞成150票。", nil},
@@ -288,6 +298,10 @@ var targetCases = []struct {
 		{"新建充电桩5000个", "新建充电桩", 5000, "个", "=", "level"},
 	}},
 	{"rankings", "力争进入全省前10位，保持前三名。", nil},
+	{"scope of focus areas", "聚焦新材料、生物医药等6个重点领域，加快培育壮大。", nil},
+	{"policy names with counts in words", "严守三条控制线，动态管理四个项目清单，健全两项机制。", nil},
+	{"own package of projects", "继续实施15项民生工程。", nil},
+	{"own list size recurs", "民生项目清单共12件。市民可查阅12个项目内容。", nil},
 	{"codes", "开通12345热线和ISO9001认证。", nil},
 }
 
