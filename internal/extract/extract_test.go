@@ -923,6 +923,27 @@ s1.2 2 plan 深化改革开放
 s2 1 plan 保障措施
   t3 加强组织领导
 `},
+		{"a plan word under a named review stays in the review",
+			`一、2025年工作回顾
+
+（一）主要工作
+
+全区生产总值增长6%。
+
+（二）存在问题
+
+民生短板仍然较多。
+
+二、2026年工作安排
+
+稳定扩大投资。实施重点项目120个。
+`,
+			`s1 1 review 2025年工作回顾
+s1.1 2 review 主要工作
+s1.2 2 review 存在问题
+s2 1 plan 2026年工作安排
+  t1 稳定扩大投资
+`},
 		{"numbered items of one list share their role",
 			`一、今年工作安排
 

@@ -27,8 +27,11 @@ import (
 // fragment stands inside a sentence: the line before it stops on a comma, an
 // opening quote or in the middle of a word with no blank line between, or the
 // line after it goes on with punctuation that cannot open a line ("，",
-// "”"). Once a fragment is joined, the sentence is still open, so the line
-// after it is joined too.
+// "”") or with the particle 的. Across blank lines only a very short piece
+// between a word cut in two and a sentence that runs on joins on that
+// evidence alone. Once a fragment is joined, the sentence is still open, so
+// the line after it is joined too. Two heading-shaped lines in a row stay a
+// paired heading, and a line naming a part of a report stays a heading.
 
 // joinBrokenParagraphs returns text with the line breaks removed that split a
 // paragraph in the middle of a sentence. Everything else is kept as it is.

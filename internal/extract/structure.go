@@ -541,6 +541,10 @@ func (p *parser) build() structure {
 				}
 			}
 			// "2021年工作回顾和2022年工作安排" heads both: its parts decide.
+			// Inside a named review or outlook, a plan word names the
+			// work reviewed or the goals set ("（二）主要工作"), not a plan
+			// for the year.
+			inherited := named && sec.Part != PartPlan
 			switch part {
 			case PartOutlook:
 				if !outlookOK {
@@ -548,7 +552,9 @@ func (p *parser) build() structure {
 				}
 				fallthrough
 			case PartReview, PartPlan:
-				sec.Part, named = part, true
+				if !inherited {
+					sec.Part, named = part, true
+				}
 			}
 			if named {
 				// A part named by a heading ends what paragraphs opened.
@@ -887,7 +893,7 @@ const maxNumberedHeadingRunes = 50
 // numberedHeadingRest reports whether what follows a number marker is a
 // heading: no sentence mark, not too long.
 func numberedHeadingRest(rest []rune) bool {
-	return !hasSentenceMark(rest) && len(rest) <= maxNumberedHeadingRunes
+	return len(rest) <= maxNumberedHeadingRunes && !hasSentenceMark(rest)
 }
 
 // isPartHeading recognises a line that names a part of a report and ends in
