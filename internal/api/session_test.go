@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/duban-org/duban/internal/auth"
+	"github.com/duban-org/duban/internal/server"
 	"github.com/duban-org/duban/internal/store"
 	"github.com/duban-org/duban/internal/store/storetest"
 )
@@ -143,25 +145,26 @@ func TestSignInAndOut(t *testing.T) {
 func TestSecureCookie(t *testing.T) {
 	c := newClock()
 	storetest.Each(t, c.Now, func(t *testing.T, s *store.Store) {
+		w := newWorld(t, s, c, auth.SessionPolicy{})
+		behindProxy := server.Handler(server.Config{Log: slog.New(slog.DiscardHandler), Now: c.Now,
+			Sessions: auth.SessionPolicy{SecureCookies: true}}, s)
 		for _, tc := range []struct {
-			name   string
-			secure bool
-			url    string
+			name string
+			h    http.Handler
+			url  string
 		}{
-			{"TLS request", false, "https://duban.example/api/v1/session"},
-			{"behind a TLS proxy (--secure-cookies)", true, "/api/v1/session"},
+			{"TLS request", w.h, "https://duban.example/api/v1/session"},
+			{"behind a TLS proxy (--secure-cookies)", behindProxy, "/api/v1/session"},
 		} {
-			w := newWorld(t, storetest.Open(t, storetest.Backends(t)[0], c.Now), c, auth.SessionPolicy{SecureCookies: tc.secure})
 			req := httptest.NewRequest("POST", tc.url, strings.NewReader(credentialsJSON("office", password)))
 			req.Header.Set("Content-Type", "application/json")
 			rec := httptest.NewRecorder()
-			w.h.ServeHTTP(rec, req)
+			tc.h.ServeHTTP(rec, req)
 			ck := rec.Result().Cookies()
 			if rec.Code != http.StatusOK || len(ck) != 1 || !ck[0].Secure || !ck[0].HttpOnly {
 				t.Errorf("%s: %d, cookies %v; want one Secure HttpOnly cookie", tc.name, rec.Code, rec.Result().Header["Set-Cookie"])
 			}
 		}
-		_ = s
 	})
 }
 
