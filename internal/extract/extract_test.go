@@ -1041,6 +1041,8 @@ func TestPartOf(t *testing.T) {
 		{"“十五五”时期发展的总体思路和重点任务", PartOutlook},
 		{"十五五期间主要目标", PartOutlook},
 		{"今后五年的目标任务", PartOutlook},
+		{"今后一个时期的主要任务", PartOutlook},
+		{"二〇三五年远景目标", PartOutlook},
 		{"2026—2030年发展目标", PartOutlook},
 		{"2026年及“十五五”时期工作安排", PartPlan}, // names this year too
 		{"奋力实现“十五五”良好开局", partNone},     // this year's slogan

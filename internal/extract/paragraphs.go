@@ -237,7 +237,7 @@ const maxFragmentRunes = 6
 // lines of a paired heading: both shaped like headings, the second not
 // continuing with punctuation.
 func (j joint) pairsWithNext() bool {
-	return len(j.next) > 0 && !isBodyLine(j.next) && !opensWithContinuation(j.next) && !isBodyLine(j.b)
+	return len(j.next) > 0 && !isBodyLine(j.next) && !continues(j.quotes^quoteParity(j.b), j.next) && !isBodyLine(j.b)
 }
 
 // nextIsHeading reports whether the line after b is a numbered heading: b

@@ -763,7 +763,7 @@ func partOf(t string) string {
 		return PartReview
 	case review >= 0:
 		return PartReview
-	case strings.ContainsAny(t, "五年景") && multiYearTitle.MatchString(t) && len(singleYear.FindAllString(t, -1)) == len(yearSpans(t)):
+	case strings.ContainsAny(t, "五年景期") && multiYearTitle.MatchString(t) && len(singleYear.FindAllString(t, -1)) == len(yearSpan.FindAllString(t, -1)):
 		return PartOutlook
 	case plan >= 0:
 		return PartPlan
@@ -771,12 +771,8 @@ func partOf(t string) string {
 	return partNone
 }
 
-// yearSpans returns the spans of years (2021—2025年) in t; each holds one
-// match of singleYear, which does not name a single year.
-func yearSpans(t string) []string {
-	return yearSpan.FindAllString(t, -1)
-}
-
+// yearSpan matches a span of years (2021—2025年); each holds one match of
+// singleYear, which then names no single year.
 var yearSpan = regexp.MustCompile(`(19|20)[0-9]{2}\s*[—–\-－~～至到]+\s*(19|20)[0-9]{2}\s*年`)
 
 // firstWordIn returns the byte index of the first of words found in t, or -1.
@@ -791,8 +787,6 @@ func firstWordIn(t string, words []string) int {
 }
 
 func isReviewTitle(t string) bool { return partOf(t) == PartReview }
-
-func isPlanTitle(t string) bool { return partOf(t) == PartPlan }
 
 func containsAny(s string, words []string) bool {
 	for _, w := range words {
