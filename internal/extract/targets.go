@@ -588,7 +588,7 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 		}
 		// 10亿元以上项目5个: the amount names a class of the things the
 		// following count counts.
-		if !m.count && m.postEnd > m.end && i+1 < len(ms) && ms[i+1].count && ms[i+1].num.start == m.postEnd {
+		if classOfCount(rs, ms, i) {
 			continue
 		}
 		// 年收入10万元以上村达60%: an amount with 以上 before a noun, and a
@@ -753,6 +753,25 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 	}
 	distributeRespectively(out, prevInSentence)
 	return out
+}
+
+// classOfCount reports whether the amount ms[i] names a class of the things
+// a later count counts: 10亿元以上项目5个, and every member of a list of such
+// classes (营业收入超50亿元、超100亿元集群6个和4个).
+func classOfCount(rs []rune, ms []mention, i int) bool {
+	k := i
+	for k+1 < len(ms) && !ms[k].count && ms[k].postEnd == ms[k].end && !ms[k+1].count && ms[k+1].unit == ms[k].unit {
+		between := strings.TrimSpace(string(rs[ms[k].end:ms[k+1].num.start]))
+		for _, w := range []string{"超过", "超", "突破", "不低于", "不少于"} {
+			between = strings.TrimSuffix(between, w)
+		}
+		if !isJoiner(between) {
+			break
+		}
+		k++
+	}
+	m := ms[k]
+	return !m.count && m.postEnd > m.end && k+1 < len(ms) && ms[k+1].count && ms[k+1].num.start == m.postEnd
 }
 
 // sharedCountHead returns the noun that the count ms[i] shares with the next
@@ -963,6 +982,9 @@ func splitSubject(s string, conj bool) []string {
 	if len(f) < 2 {
 		return nil
 	}
+	if pc := parallelClasses(f); pc != nil {
+		return pc
+	}
 	verb := leadingVerb(f[0])
 	if verb == f[0] || isLightVerb(verb) {
 		verb = "" // 新建、改扩建学校: the first part is itself the verb
@@ -981,6 +1003,60 @@ func splitSubject(s string, conj bool) []string {
 			p += sharedHead(pr, last, verb)
 		}
 		out[k] = p
+	}
+	return out
+}
+
+// parallelClasses completes a list of size classes that share their noun:
+// "年产值超20亿元、超50亿元产业集群" → 年产值超20亿元产业集群,
+// 年产值超50亿元产业集群. The first part holds the measure before its
+// amount, the last the noun after it; the others hold only an amount. It
+// returns nil for any other list.
+func parallelClasses(f []string) []string {
+	type class struct{ stem, amount, tail string }
+	cs := make([]class, len(f))
+	for k, p := range f {
+		r := []rune(p)
+		d := 0
+		for d < len(r) && !isDigit(r[d]) {
+			d++
+		}
+		if d == len(r) {
+			return nil
+		}
+		stem := string(r[:d])
+		for _, w := range []string{"超过", "超", "突破", "不低于", "不少于", "达到", "达"} {
+			if t, ok := strings.CutSuffix(stem, w); ok {
+				stem = t
+				break
+			}
+		}
+		e := d
+		for e < len(r) && (isDigit(r[e]) || r[e] == '.' || chineseMagnitude[r[e]] > 0) {
+			e++
+		}
+		u := measureAt(r, e, len(r))
+		if u == "" {
+			return nil
+		}
+		e += len([]rune(u))
+		for _, w := range []string{"以上", "及以上"} {
+			if hasPrefixAt(r, e, w) {
+				e += len([]rune(w))
+			}
+		}
+		cs[k] = class{stem, string(r[len([]rune(stem)):e]), string(r[e:])}
+	}
+	first, last := cs[0], cs[len(cs)-1]
+	if first.stem == "" || first.tail != "" || last.stem != "" || last.tail == "" {
+		return nil
+	}
+	out := make([]string, len(cs))
+	for k, c := range cs {
+		if k > 0 && k < len(cs)-1 && (c.stem != "" || c.tail != "") {
+			return nil
+		}
+		out[k] = first.stem + c.amount + last.tail
 	}
 	return out
 }

@@ -253,6 +253,15 @@ var targetCases = []struct {
 		{"新建15个停车场", "新建停车场", 15, "个", "=", "level"},
 	}},
 
+	{"list of size classes before counts", "新增年产值超20亿元、超50亿元产业集群3个和2个。", []tgtWant{
+		{"新增年产值超20亿元、超50亿元产业集群3个", "新增年产值超20亿元产业集群", 3, "个", "=", "level"},
+		{"新增年产值超20亿元、超50亿元产业集群3个和2个", "新增年产值超50亿元产业集群", 2, "个", "=", "level"},
+	}},
+	{"amounts of two measures are targets", "营业收入超20亿元、利润超2亿元。", []tgtWant{
+		{"营业收入超20亿元", "营业收入", 20, "亿元", ">=", "level"},
+		{"利润超2亿元", "利润", 2, "亿元", ">=", "level"},
+	}},
+
 	// Never a target.
 	{"frame of years before the clauses", "力争通过3年努力，培育上市企业10家，建成产业园5个。", nil},
 	{"news of the meeting", "会议应出席代表181名，实际出席158名，赞成150票。", nil},
@@ -385,6 +394,8 @@ func TestSplitSubject(t *testing.T) {
 		{"学校和医院", false, ""},
 		{"学校和医院", true, "学校|医院"},
 		{"甲、乙", false, ""},
+		{"产值超10亿元、超30亿元企业", false, "产值超10亿元企业|产值超30亿元企业"},
+		{"产值超10亿元、利润超1亿元", false, "产值超10亿元|利润超1亿元"},
 	} {
 		if got := strings.Join(splitSubject(c.in, c.conj), "|"); got != c.want {
 			t.Errorf("splitSubject(%q, %v) = %q, want %q", c.in, c.conj, got, c.want)
