@@ -148,39 +148,53 @@ func (r *Result) add(o Result) {
 	r.Sent += o.Sent
 }
 
-// Judge judges one plan for the days from..to in one transaction and issues
-// what is due, each under its dedupe key. With done, it records to as
-// judged; days already recorded are skipped, so two servers (or a retried
-// tick) judge a day once.
+// Judge judges one plan for the days from..to and issues what is due, each
+// under its dedupe key. With done, it records to as judged; days already
+// recorded are skipped, so two servers (or a retried tick) judge a day once.
+//
+// The plan is read and judged before the write transaction, not inside it:
+// judging a large plan takes a while, and on SQLite a write transaction
+// holds the database's one write lock. Nothing is lost by reading first:
+// a stale read can only propose a notice that was issued meanwhile, and
+// the store skips a dedupe key it already holds.
 func (s *Scheduler) Judge(ctx context.Context, planID int64, from, to delivery.Date, done bool) (Result, error) {
 	var res Result
 	job := JobName(planID)
-	err := s.Store.Write(ctx, audit.System("duban scheduler"), func(tx *store.Tx) error {
+	last, started, err := s.Store.JobDay(ctx, job)
+	if err != nil {
+		return res, err
+	}
+	if started {
+		if last >= to {
+			return res, nil
+		}
+		from = max(from, last+1)
+	}
+	in, settings, err := s.Store.DeliveryInputs(ctx, planID)
+	if err != nil {
+		return res, err
+	}
+	sup, err := supervision(ctx, s.Store, in, settings)
+	if err != nil {
+		return res, err
+	}
+	var acts delivery.Actions
+	if from == to {
+		acts = sup.On(to)
+	} else {
+		acts = sup.Between(from, to)
+	}
+	err = s.Store.Write(ctx, audit.System("duban scheduler"), func(tx *store.Tx) error {
 		res = Result{}
 		last, err := tx.LockJobDay(ctx, job, from)
 		if err != nil {
 			return err
 		}
 		if last >= to {
-			return nil
-		}
-		from = max(from, last+1)
-		in, settings, err := tx.DeliveryInputs(ctx, planID)
-		if err != nil {
-			return err
-		}
-		sup, err := supervision(ctx, tx, in, settings)
-		if err != nil {
-			return err
-		}
-		var acts delivery.Actions
-		if from == to {
-			acts = sup.On(to)
-		} else {
-			acts = sup.Between(from, to)
+			return nil // another server judged these days meanwhile
 		}
 		res.Days = int(to-from) + 1
-		issue := func(n store.Notice, routes []store.Route) error {
+		issue := func(n store.Notice, routes []store.Route) (bool, error) {
 			n.PlanID, n.Jurisdiction = planID, in.Plan.Jurisdiction
 			_, ok, err := tx.IssueNotice(ctx, n, routes)
 			if ok {
@@ -189,7 +203,7 @@ func (s *Scheduler) Judge(ctx context.Context, planID int64, from, to delivery.D
 					res.Escalated++
 				}
 			}
-			return err
+			return ok, err
 		}
 		tasks := map[int64]plan.Task{}
 		for _, t := range in.Plan.Tasks {
@@ -197,7 +211,7 @@ func (s *Scheduler) Judge(ctx context.Context, planID int64, from, to delivery.D
 		}
 		for _, r := range acts.Reminders {
 			t := tasks[r.TaskID]
-			if err := issue(store.Notice{Kind: store.KindReminder, TaskID: r.TaskID, UnitID: r.UnitID, Leader: t.Leader,
+			if _, err := issue(store.Notice{Kind: store.KindReminder, TaskID: r.TaskID, UnitID: r.UnitID, Leader: t.Leader,
 				Subject: "催办：" + r.Message.Zh, Body: r.Message.Zh + "\n" + r.Message.En, Reason: "reminder." + string(r.Kind),
 				DedupeKey: r.Key, IssuedOn: r.On}, s.routes(settings.Channels, []int64{r.UnitID}, false)); err != nil {
 				return err
@@ -205,7 +219,7 @@ func (s *Scheduler) Judge(ctx context.Context, planID int64, from, to delivery.D
 		}
 		for _, n := range acts.Notices {
 			t := tasks[n.TaskID]
-			if err := issue(store.Notice{Kind: store.KindNotice, Colour: string(n.Color), TaskID: n.TaskID, UnitID: n.UnitID, Leader: n.Leader,
+			if _, err := issue(store.Notice{Kind: store.KindNotice, Colour: string(n.Color), TaskID: n.TaskID, UnitID: n.UnitID, Leader: n.Leader,
 				Subject: fmt.Sprintf("%s督办单：任务%s %s", colourZh[n.Color], t.Code, t.Title),
 				Body:    fmt.Sprintf("%s。请于%s前书面反馈。\n%s", n.Reason.Zh, n.RespondBy, n.Reason.En),
 				Reason:  "notice." + n.Cause, DedupeKey: n.Key, IssuedOn: n.Issued, RespondBy: n.RespondBy},
@@ -222,11 +236,15 @@ func (s *Scheduler) Judge(ctx context.Context, planID int64, from, to delivery.D
 			if leader == "" {
 				leader = "责任领导"
 			}
-			if err := issue(store.Notice{Kind: store.KindEscalation, Colour: parent.Colour, TaskID: e.TaskID, UnitID: parent.UnitID, Leader: e.Leader, ParentID: parent.ID,
+			ok, err := issue(store.Notice{Kind: store.KindEscalation, Colour: parent.Colour, TaskID: e.TaskID, UnitID: parent.UnitID, Leader: e.Leader, ParentID: parent.ID,
 				Subject: fmt.Sprintf("提请%s督办：%s %s", leader, parent.Number, parent.Subject),
 				Body:    e.Reason.Zh + "\n" + e.Reason.En, Reason: "notice.unanswered", DedupeKey: e.Key, IssuedOn: e.On},
-				s.routes(settings.Channels, nil, true)); err != nil {
+				s.routes(settings.Channels, nil, true))
+			if err != nil {
 				return err
+			}
+			if !ok {
+				continue
 			}
 			if err := tx.MarkEscalated(ctx, parent.ID, e.On); err != nil {
 				return err
@@ -247,10 +265,16 @@ func (s *Scheduler) Judge(ctx context.Context, planID int64, from, to delivery.D
 
 var colourZh = map[delivery.NoticeColor]string{delivery.NoticeBlue: "蓝色", delivery.NoticeYellow: "黄色", delivery.NoticeRed: "红色"}
 
+// noticeReader is the part of the store supervision reads.
+type noticeReader interface {
+	NoticeKeys(ctx context.Context, planID int64) ([]string, error)
+	Notices(ctx context.Context, f store.NoticeFilter) ([]store.Notice, error)
+}
+
 // supervision gathers what the reminder rules read: the inputs, the rules,
 // the notices issued so far with their responses, and every key already
 // used (issued or superseded).
-func supervision(ctx context.Context, tx *store.Tx, in delivery.Inputs, settings store.PlanSettings) (delivery.Supervision, error) {
+func supervision(ctx context.Context, r noticeReader, in delivery.Inputs, settings store.PlanSettings) (delivery.Supervision, error) {
 	rr := delivery.DefaultReminderRules()
 	if len(settings.Reminders) > 0 {
 		if err := json.Unmarshal(settings.Reminders, &rr); err != nil {
@@ -258,14 +282,14 @@ func supervision(ctx context.Context, tx *store.Tx, in delivery.Inputs, settings
 		}
 	}
 	sup := delivery.Supervision{Inputs: in, Rules: settings.Status, Reminders: rr, Sent: map[string]bool{}}
-	keys, err := tx.NoticeKeys(ctx, in.Plan.ID)
+	keys, err := r.NoticeKeys(ctx, in.Plan.ID)
 	if err != nil {
 		return sup, err
 	}
 	for _, k := range keys {
 		sup.Sent[k] = true
 	}
-	issued, err := tx.Notices(ctx, store.NoticeFilter{PlanID: in.Plan.ID, Kind: store.KindNotice})
+	issued, err := r.Notices(ctx, store.NoticeFilter{PlanID: in.Plan.ID, Kind: store.KindNotice})
 	if err != nil {
 		return sup, err
 	}

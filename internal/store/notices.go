@@ -539,10 +539,14 @@ const KindSuperseded = "superseded"
 
 // RecordSuperseded stores key as used without sending anything.
 func (tx *Tx) RecordSuperseded(ctx context.Context, planID int64, jurisdiction, key string, on delivery.Date) error {
-	if _, err := tx.exec(ctx, `INSERT INTO notices (plan_id, jurisdiction, kind, subject, body, dedupe_key, issued_on, created_at)
+	res, err := tx.exec(ctx, `INSERT INTO notices (plan_id, jurisdiction, kind, subject, body, dedupe_key, issued_on, created_at)
 		VALUES (?, ?, ?, ?, '', ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
-		planID, jurisdiction, KindSuperseded, "superseded: "+key, key, on.Time(), tx.now); err != nil {
+		planID, jurisdiction, KindSuperseded, "superseded: "+key, key, on.Time(), tx.now)
+	if err != nil {
 		return fmt.Errorf("store: superseded key %s: %w", key, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil // the key was used already
 	}
 	return tx.Record(ctx, "notice.supersede", "notice", key, nil, map[string]any{"on": on})
 }
