@@ -2,6 +2,7 @@ package extract
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -417,6 +418,7 @@ func paragraphTargets(rs []rune, start, end int, facts *docFacts) []Target {
 		framed := false // after 力争通过3年努力: a multi-year aim, until 今年
 		for _, sen := range splitSpans(rs, full[0], full[1], isSentenceMark) {
 			var prev []Target // targets found earlier in this sentence
+			var prevClause [2]int
 			for _, cl := range splitClauses(rs, sen[0], sen[1]) {
 				c := string(rs[cl[0]:cl[1]])
 				if strings.Contains(c, "截至") || strings.Contains(c, "截止") {
@@ -432,10 +434,12 @@ func paragraphTargets(rs []rune, start, end int, facts *docFacts) []Target {
 					framed = false
 				}
 				if asOf || framed || donePerfect(c) {
+					prevClause = cl
 					continue
 				}
-				ts := clauseTargets(rs, cl[0], cl[1], quoted, start, prev, facts)
+				ts := clauseTargets(rs, cl[0], cl[1], quoted, start, prev, rs[prevClause[0]:prevClause[1]], facts)
 				prev = append(prev, ts...)
+				prevClause = cl
 				out = append(out, ts...)
 			}
 		}
@@ -528,7 +532,10 @@ func quoteMask(rs []rune, start, end int) []bool {
 }
 
 // clauseTargets reads the targets of the clause rs[a:b].
-func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentence []Target, facts *docFacts) []Target {
+//
+// prevClause is the clause before it in the same sentence (empty for the
+// first), where a bare measure (主营业务收入增长10%) finds its owner.
+func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentence []Target, prevClause []rune, facts *docFacts) []Target {
 	year := facts.year
 	ms := findMentions(rs, a, b, quoted, pstart)
 	if len(ms) == 0 {
@@ -562,6 +569,15 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 			// 新增技术中心、重点实验室等250家: with no noun after the
 			// count, the list before 等 is what is counted.
 			pre, preOff = cleanPre(l)
+		}
+		// 产能恢复到正常水平、存栏达到1950万头: a 、 between two stretches
+		// with their own predicates joins clauses; the indicator starts
+		// after it, and the first stretch may own a bare measure.
+		var ownerFrom []rune
+		if k := clauseJoint(pre); k >= 0 {
+			ownerFrom = []rune(pre[:k])
+			preOff += len(ownerFrom) + 1
+			pre = pre[k+len("、"):]
 		}
 		post := strings.TrimSpace(string(rs[m.end:m.postEnd]))
 		post = strings.TrimRight(post, "等）)】]")
@@ -718,6 +734,16 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 				if subj := sentenceSubject(prevInSentence, out); subj != "" {
 					full = subj + full
 				}
+			} else if isBareMeasure(full) {
+				// 加快…产业园建设，主营业务收入增长10%: the measure
+				// belongs to the thing the clause before names.
+				from := ownerFrom
+				if from == nil && len(out) == 0 {
+					from = prevClause
+				}
+				if owner := ownerOf(from); owner != "" {
+					full = owner + full
+				}
 			}
 		}
 		if len([]rune(full)) < 2 {
@@ -797,6 +823,87 @@ func sharedCountHead(rs []rune, ms []mention, i int, post string) string {
 		}
 	}
 	return ""
+}
+
+// clauseJoint returns the byte index of a 、 in the words before a number
+// that joins two clauses rather than two nouns: the stretch before it has a
+// verb followed by its object (恢复到正常年份水平), and the stretch after it
+// ends on a predicate of its own (存栏达到). It returns -1 otherwise.
+func clauseJoint(pre string) int {
+	if strings.IndexByte(pre, 0) >= 0 {
+		return -1
+	}
+	k := strings.LastIndex(pre, "、")
+	if k <= 0 {
+		return -1
+	}
+	left, right := pre[:k], pre[k+len("、"):]
+	if right == "" || trimIndicator(right, true) == right || strings.ContainsAny(left, "（(") {
+		return -1
+	}
+	l := []rune(left)
+	for i := 1; i+2 < len(l); i++ {
+		if v := leadingVerbRunes(l[i:]); v != "" && !isLightVerb(v) && i+len([]rune(v)) < len(l) {
+			return k
+		}
+	}
+	return -1
+}
+
+// bareMeasures are measures that name no owner of their own: a clause
+// that states one alone has dropped its subject.
+// Longest first, so that a suffix is cut whole (总产量 before 产量).
+var bareMeasures = []string{"主营业务收入", "营业收入", "销售收入", "总产值", "总产量", "增加值", "交易额", "销售额", "产销量",
+	"收入", "产值", "产量", "存栏", "出栏", "利润", "税收", "产能", "规模", "营收"}
+
+func isBareMeasure(s string) bool { return slices.Contains(bareMeasures, s) }
+
+// ownerOf names the thing a clause is about, to own a measure the next
+// clause states alone: the noun after a list closed by 等
+// (加快A、B等产业园建设 → 产业园), else the subject before the verb
+// (生猪产能恢复到… → 生猪) or the object after it (建设产业园 → 产业园),
+// without an action noun or a measure of its own at the end. It returns ""
+// when no such noun can be told.
+func ownerOf(c []rune) string {
+	for i, r := range c {
+		if isDigit(r) {
+			c = c[:i] // 新建产业园3个: the owner is named before the number
+			break
+		}
+	}
+	if len(c) == 0 {
+		return ""
+	}
+	s := string(c)
+	if k := lastListEnd(c); k >= 0 {
+		s = string(c[k+1:])
+	} else {
+		s = stripAdverbial(stripLight(stripEnumerator(s)))
+		r := []rune(s)
+		if v := leadingVerbRunes(r); v != "" {
+			s = string(r[len([]rune(v)):])
+		} else {
+			for i := 1; i < len(r); i++ {
+				if v := leadingVerbRunes(r[i:]); v != "" && !isLightVerb(v) {
+					s = string(r[:i])
+					break
+				}
+			}
+		}
+	}
+	for _, w := range []string{"建设", "发展", "改造", "提升", "培育", "工作"} {
+		s = strings.TrimSuffix(s, w)
+	}
+	for _, w := range bareMeasures {
+		if t, ok := strings.CutSuffix(s, w); ok && t != "" {
+			s = t
+			break
+		}
+	}
+	if n := len([]rune(s)); n < 2 || n > 16 || strings.ContainsFunc(s, isDigit) || strings.ContainsAny(s, "、，（）()“”") {
+		return ""
+	}
+	return s
 }
 
 // endsWithColon reports whether the clause ending at b is closed by a colon.

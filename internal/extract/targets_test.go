@@ -262,6 +262,23 @@ var targetCases = []struct {
 		{"利润超2亿元", "利润", 2, "亿元", ">=", "level"},
 	}},
 
+	{"、 between two predicates starts the indicator", "奶牛产能恢复到往年水平、存栏达到30万头。", []tgtWant{
+		{"存栏达到30万头", "奶牛存栏", 300000, "头", "=", "level"},
+	}},
+	{"、 between nouns before one predicate", "打造特色街区、商圈达到12个。", []tgtWant{
+		{"打造特色街区、商圈达到12个", "打造特色街区、商圈", 12, "个", "=", "level"},
+	}},
+	{"bare measure owned by the list before", "推进东区、西区等食品产业园建设，营业收入增长12%。", []tgtWant{
+		{"营业收入增长12%", "食品产业园营业收入", 12, "%", "=", "growth"},
+	}},
+	{"bare measure owned by the object before", "新建物流园3个，产值达到50亿元。", []tgtWant{
+		{"新建物流园3个", "新建物流园", 3, "个", "=", "level"},
+		{"产值达到50亿元", "物流园产值", 50, "亿元", "=", "level"},
+	}},
+	{"bare measure alone keeps its name", "主营业务收入增长9%。", []tgtWant{
+		{"主营业务收入增长9%", "主营业务收入", 9, "%", "=", "growth"},
+	}},
+
 	// Never a target.
 	{"frame of years before the clauses", "力争通过3年努力，培育上市企业10家，建成产业园5个。", nil},
 	{"news of the meeting", "会议应出席代表181名，实际出席158名，赞成150票。", nil},
