@@ -112,6 +112,9 @@ type sessionAnswer struct {
 	CSRFToken string    `json:"csrf_token"`
 	ExpiresAt time.Time `json:"expires_at"`
 	IdleAfter int       `json:"idle_timeout_seconds"`
+	// PasswordChangeRequired: the session may do nothing but change the
+	// password (or sign out) until it is changed.
+	PasswordChangeRequired bool `json:"password_change_required"`
 }
 
 // sessionCreate signs in: 200 with the user and the CSRF token and a
@@ -143,7 +146,7 @@ func (a *API) sessionCreate(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, a.sessionCookie(r, in.Token, in.Session.ExpiresAt))
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, sessionAnswer{User: in.User, CSRFToken: in.CSRF, ExpiresAt: in.Session.ExpiresAt,
-		IdleAfter: int(a.cfg.Accounts.Policy().Idle / time.Second)})
+		IdleAfter: int(a.cfg.Accounts.Policy().Idle / time.Second), PasswordChangeRequired: in.Session.PasswordChangeRequired})
 }
 
 // writeSignInError maps the account service's refusals: bad credentials to
@@ -197,7 +200,8 @@ func (a *API) sessionGet(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, sessionAnswer{User: auth.PrincipalFrom(r.Context()).User, CSRFToken: auth.CSRFToken(cur.Token),
-		ExpiresAt: cur.Session.ExpiresAt, IdleAfter: int(a.cfg.Accounts.Policy().Idle / time.Second)})
+		ExpiresAt: cur.Session.ExpiresAt, IdleAfter: int(a.cfg.Accounts.Policy().Idle / time.Second),
+		PasswordChangeRequired: cur.Session.PasswordChangeRequired})
 }
 
 // sessionDelete signs out: the session ends on the server, not just in the

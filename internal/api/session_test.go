@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/duban-org/duban/internal/auth"
+	"github.com/duban-org/duban/internal/org"
 	"github.com/duban-org/duban/internal/server"
 	"github.com/duban-org/duban/internal/store"
 	"github.com/duban-org/duban/internal/store/storetest"
@@ -487,6 +488,74 @@ func TestCSRF(t *testing.T) {
 		if rec := w.do(request{method: "POST", path: "/api/v1/units", body: unit, as: off,
 			header: map[string]string{"Sec-Fetch-Site": "same-origin"}}); rec.Code != http.StatusCreated && rec.Code != http.StatusOK {
 			t.Errorf("same-origin change with the token: %d %s", rec.Code, rec.Body)
+		}
+	})
+}
+
+// TestPasswordMustChange: a password an administrator set, or one older
+// than 90 days, confines the session to changing it.
+func TestPasswordMustChange(t *testing.T) {
+	c := newClock()
+	storetest.Each(t, c.Now, func(t *testing.T, s *store.Store) {
+		w := newWorld(t, s, c, auth.SessionPolicy{})
+		const first, second = "Given-by-office-7", "Chosen-by-me-42"
+		u, err := w.accounts.CreateUser(ctx, admin, org.User{Jurisdiction: "140105", Username: "new.office", Role: org.RoleOffice}, first)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.users[u.Username] = u
+		signIn := func(pw string) (*session, bool) {
+			t.Helper()
+			rec := w.do(request{method: "POST", path: "/api/v1/session", body: credentialsJSON("new.office", pw)})
+			var body struct {
+				Required bool `json:"password_change_required"`
+			}
+			if rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &body) != nil {
+				t.Fatalf("sign in: %d %s", rec.Code, rec.Body)
+			}
+			return sessionOf(t, rec), body.Required
+		}
+		sess, required := signIn(first)
+		if !required {
+			t.Fatal("an administrator's password does not have to be changed")
+		}
+		before := w.counts()
+		for _, r := range []request{
+			{method: "GET", path: "/api/v1/plans", as: sess},
+			{method: "POST", path: "/api/v1/units", body: `{"name":"某单位"}`, as: sess},
+		} {
+			rec := w.do(r)
+			if msg, _, _ := errorOf(t, rec); rec.Code != http.StatusForbidden || !strings.Contains(msg, "change your password first") {
+				t.Errorf("%s %s before the change: %d %q", r.method, r.path, rec.Code, msg)
+			}
+		}
+		if after := w.counts(); after != before {
+			t.Errorf("a confined session changed something: %+v → %+v", before, after)
+		}
+		if rec := w.do(request{method: "GET", path: "/api/v1/session", as: sess}); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"password_change_required":true`) {
+			t.Errorf("who am I while confined: %d %s", rec.Code, rec.Body)
+		}
+		rec := w.do(request{method: "PUT", path: "/api/v1/session/password", body: `{"old_password":"` + first + `","new_password":"` + second + `"}`, as: sess})
+		if rec.Code != http.StatusOK {
+			t.Fatalf("change: %d %s", rec.Code, rec.Body)
+		}
+		if rec := w.do(request{method: "GET", path: "/api/v1/plans", as: sess}); rec.Code != http.StatusOK {
+			t.Errorf("after the change, same session: %d %s", rec.Code, rec.Body)
+		}
+		if _, required := signIn(second); required {
+			t.Error("a password the owner chose must not have to be changed")
+		}
+		// 90 days on, it has to be changed again.
+		c.Advance(90 * 24 * time.Hour)
+		if _, required := signIn(second); !required {
+			t.Error("a 90-day-old password does not have to be changed")
+		}
+		// An administrator's reset (duban user passwd) forces a change too.
+		if _, err := w.accounts.SetPassword(ctx, admin, "new.office", first); err != nil {
+			t.Fatal(err)
+		}
+		if _, required := signIn(first); !required {
+			t.Error("a reset password does not have to be changed")
 		}
 	})
 }

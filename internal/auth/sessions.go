@@ -36,18 +36,24 @@ type SessionPolicy struct {
 	// MaxFailures: an office behind one NAT address shares it.
 	MaxRemoteFailures int
 
+	// PasswordMaxAge is how long a password may be used before its owner
+	// must change it at the next sign-in (等保 asks for periodic change);
+	// negative: never.
+	PasswordMaxAge time.Duration
+
 	// SecureCookies marks the session cookie Secure even on plain HTTP
 	// requests, for servers behind a proxy that ends TLS. Requests that
 	// arrive over TLS always get Secure.
 	SecureCookies bool
 }
 
-// DefaultSessionPolicy returns the defaults described at SessionPolicy.
+// DefaultSessionPolicy returns the defaults described at SessionPolicy;
+// passwords last 90 days.
 func DefaultSessionPolicy() SessionPolicy {
 	return SessionPolicy{
 		Idle: 30 * time.Minute, Absolute: 12 * time.Hour,
 		MaxFailures: 5, FailureWindow: 15 * time.Minute, Lockout: 15 * time.Minute,
-		MaxRemoteFailures: 50,
+		MaxRemoteFailures: 50, PasswordMaxAge: 90 * 24 * time.Hour,
 	}
 }
 
@@ -71,6 +77,9 @@ func (p SessionPolicy) withDefaults() SessionPolicy {
 	}
 	if p.MaxRemoteFailures <= 0 {
 		p.MaxRemoteFailures = d.MaxRemoteFailures
+	}
+	if p.PasswordMaxAge == 0 {
+		p.PasswordMaxAge = d.PasswordMaxAge
 	}
 	return p
 }
@@ -305,14 +314,25 @@ func (a *Accounts) SignIn(ctx context.Context, username, password string, c Clie
 		}
 		return SignedIn{}, ErrBadCredentials
 	}
-	return a.open(ctx, u, c)
+	return a.open(ctx, u, c, true)
 }
 
-// open records the successful attempt and creates the session.
-func (a *Accounts) open(ctx context.Context, u org.User, c Client) (SignedIn, error) {
+// open records the successful attempt and creates the session. byPassword
+// says the password was used: only then can its age or an administrator's
+// reset confine the session to changing it.
+func (a *Accounts) open(ctx context.Context, u org.User, c Client, byPassword bool) (SignedIn, error) {
 	token, err := newToken()
 	if err != nil {
 		return SignedIn{}, err
+	}
+	required := false
+	if byPassword {
+		st, err := a.store.PasswordState(ctx, u.ID)
+		if err != nil {
+			return SignedIn{}, err
+		}
+		required = st.MustChange ||
+			(st.Known && a.policy.PasswordMaxAge > 0 && !a.store.Now().Before(st.ChangedAt.Add(a.policy.PasswordMaxAge)))
 	}
 	out := SignedIn{User: u, Token: token, CSRF: CSRFToken(token)}
 	actor := audit.Actor{UserID: u.ID, Name: u.Username, Remote: c.Remote}
@@ -327,7 +347,7 @@ func (a *Accounts) open(ctx context.Context, u org.User, c Client) (SignedIn, er
 		}
 		out.Session, err = tx.CreateSession(ctx, store.Session{
 			TokenHash: HashToken(token), UserID: u.ID, ExpiresAt: tx.Now().Add(a.policy.Absolute),
-			Remote: c.Remote, UserAgent: truncate(c.UserAgent, 256),
+			Remote: c.Remote, UserAgent: truncate(c.UserAgent, 256), PasswordChangeRequired: required,
 		})
 		return err
 	})
@@ -439,11 +459,12 @@ func (a *Accounts) ChangePassword(ctx context.Context, actor audit.Actor, userID
 	if current == next {
 		return 0, fault.Validation{{Field: "new_password", Code: "password.same", Message: "the new password must differ from the current one"}}
 	}
-	return a.setPassword(ctx, actor, u, next, keepSession, "password changed")
+	return a.setPassword(ctx, actor, u, next, keepSession, false, "password changed")
 }
 
 // SetPassword gives an account a new password (an administrator's reset
-// from the command line) and ends all its sessions.
+// from the command line) and ends all its sessions. Its owner must change
+// it at the next sign-in: the administrator knows it.
 func (a *Accounts) SetPassword(ctx context.Context, actor audit.Actor, username, password string) (int, error) {
 	u, err := a.store.UserByName(ctx, username)
 	if err != nil {
@@ -452,10 +473,10 @@ func (a *Accounts) SetPassword(ctx context.Context, actor audit.Actor, username,
 	if err := CheckPasswordPolicy(u.Username, password); err != nil {
 		return 0, err
 	}
-	return a.setPassword(ctx, actor, u, password, 0, "password reset")
+	return a.setPassword(ctx, actor, u, password, 0, true, "password reset")
 }
 
-func (a *Accounts) setPassword(ctx context.Context, actor audit.Actor, u org.User, password string, keep int64, reason string) (int, error) {
+func (a *Accounts) setPassword(ctx context.Context, actor audit.Actor, u org.User, password string, keep int64, mustChange bool, reason string) (int, error) {
 	hash, err := HashPassword(password)
 	if err != nil {
 		return 0, err
@@ -470,13 +491,22 @@ func (a *Accounts) setPassword(ctx context.Context, actor audit.Actor, u org.Use
 		if err := tx.UpdateUser(ctx, cur); err != nil {
 			return err
 		}
+		if err := tx.SetPasswordChanged(ctx, u.ID, mustChange); err != nil {
+			return err
+		}
+		if keep != 0 {
+			if err := tx.ClearPasswordChangeRequired(ctx, keep); err != nil {
+				return err
+			}
+		}
 		n, err = tx.RevokeUserSessions(ctx, u.ID, keep, reason)
 		return err
 	})
 	return n, err
 }
 
-// CreateUser adds an account with a password that passes the policy.
+// CreateUser adds an account with a password that passes the policy. Its
+// owner must change the password at the first sign-in.
 func (a *Accounts) CreateUser(ctx context.Context, actor audit.Actor, u org.User, password string) (org.User, error) {
 	if err := u.Validate(); err != nil {
 		return u, err
@@ -500,8 +530,10 @@ func (a *Accounts) CreateUser(ctx context.Context, actor audit.Actor, u org.User
 			}
 		}
 		var err error
-		u, err = tx.CreateUser(ctx, u)
-		return err
+		if u, err = tx.CreateUser(ctx, u); err != nil {
+			return err
+		}
+		return tx.SetPasswordChanged(ctx, u.ID, true)
 	})
 	return u, err
 }

@@ -103,6 +103,9 @@ func TestUserCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if !in.Session.PasswordChangeRequired {
+		t.Error("a password set at the command line does not have to be changed at the first sign-in")
+	}
 	const next = "Lantern-river-42"
 	code, stdout, stderr = runWithStdin(t, next+"\n", "user", "passwd", "--db", db, "wang.fang")
 	if code != exitOK || !strings.Contains(stdout, "1 session(s) ended") {

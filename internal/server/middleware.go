@@ -273,3 +273,18 @@ func clientAddress(trusted []netip.Prefix, next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// passwordGate confines a session whose password must be changed (expired,
+// or set by an administrator) to the session routes: who am I, sign out,
+// and change the password.
+func passwordGate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		cur, ok := auth.CurrentFrom(r.Context())
+		if ok && cur.Session.PasswordChangeRequired && r.URL.Path != "/api/v1/session" && r.URL.Path != "/api/v1/session/password" {
+			writeProblem(w, http.StatusForbidden, "forbidden",
+				"change your password first (it has expired, or an administrator set it): PUT /api/v1/session/password")
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}

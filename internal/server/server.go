@@ -157,13 +157,15 @@ func describeDB(dsn string) string {
 // middleware. From the outside in: recover panics, security headers, the
 // client's address behind trusted proxies, request log, cross-origin
 // refusal, body limits, the session cookie → principal, the per-session
-// CSRF token; the route table then asks the policy.
+// CSRF token, the must-change-password gate; the route table then asks the
+// policy.
 func Handler(cfg Config, s *store.Store) http.Handler {
 	mux := http.NewServeMux()
 	accounts := auth.NewAccounts(s, cfg.Sessions)
 	a := api.New(api.Config{Store: s, Log: cfg.Log, Now: cfg.Now, Units: cfg.Units, Accounts: accounts, OIDC: cfg.SSO, Attachments: cfg.attachments})
 	a.Register(mux)
 	var h http.Handler = mux
+	h = passwordGate(h)
 	h = csrfTokens(h)
 	h = sessions(accounts, cfg.Log, cfg.Sessions.SecureCookies, h)
 	h = limitBodies(h)

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -23,6 +24,9 @@ type Session struct {
 	RevokeReason string     `json:"revoke_reason,omitempty"`
 	Remote       string     `json:"remote,omitempty"`
 	UserAgent    string     `json:"user_agent,omitempty"`
+	// PasswordChangeRequired confines the session to changing the
+	// password (and signing out) until that is done.
+	PasswordChangeRequired bool `json:"password_change_required,omitempty"`
 }
 
 // Revoked reports whether the session was ended on the server.
@@ -32,6 +36,9 @@ func (s Session) Revoked() bool { return s.RevokedAt != nil }
 // which together with a leaked log would narrow a search for the token.
 func (s Session) auditView() map[string]any {
 	m := map[string]any{"user_id": s.UserID, "expires_at": s.ExpiresAt, "remote": s.Remote}
+	if s.PasswordChangeRequired {
+		m["password_change_required"] = true
+	}
 	if s.RevokedAt != nil {
 		m["revoked_at"] = *s.RevokedAt
 		m["revoke_reason"] = s.RevokeReason
@@ -39,13 +46,13 @@ func (s Session) auditView() map[string]any {
 	return m
 }
 
-const sessionColumns = `id, token_hash, user_id, created_at, last_seen_at, expires_at, revoked_at, revoke_reason, remote, user_agent`
+const sessionColumns = `id, token_hash, user_id, created_at, last_seen_at, expires_at, revoked_at, revoke_reason, remote, user_agent, password_change_required`
 
 func scanSession(sc interface{ Scan(...any) error }) (Session, error) {
 	var s Session
 	var revoked sql.NullTime
 	err := sc.Scan(&s.ID, &s.TokenHash, &s.UserID, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt, &revoked,
-		&s.RevokeReason, &s.Remote, &s.UserAgent)
+		&s.RevokeReason, &s.Remote, &s.UserAgent, &s.PasswordChangeRequired)
 	if revoked.Valid {
 		t := revoked.Time.UTC()
 		s.RevokedAt = &t
@@ -67,8 +74,8 @@ func (tx *Tx) CreateSession(ctx context.Context, s Session) (Session, error) {
 	s.CreatedAt, s.LastSeenAt = tx.now, tx.now
 	s.ExpiresAt = audit.Normalize(s.ExpiresAt)
 	s.RevokedAt, s.RevokeReason = nil, ""
-	id, err := tx.insert(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, remote, user_agent)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, s.TokenHash, s.UserID, s.CreatedAt, s.LastSeenAt, s.ExpiresAt, s.Remote, s.UserAgent)
+	id, err := tx.insert(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, remote, user_agent, password_change_required)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, s.TokenHash, s.UserID, s.CreatedAt, s.LastSeenAt, s.ExpiresAt, s.Remote, s.UserAgent, s.PasswordChangeRequired)
 	if err != nil {
 		return s, fmt.Errorf("store: create session for user %d: %w", s.UserID, conflict(err))
 	}
@@ -262,4 +269,47 @@ func (tx *Tx) PruneSignIns(ctx context.Context, before time.Time) error {
 	}
 	return tx.Record(ctx, "session.prune", "session", "", nil,
 		map[string]any{"before": before, "attempts": na, "sessions": ns})
+}
+
+// PasswordState is when an account's password was last set and whether its
+// owner must set a new one. Known is false for an account without a record
+// (made before the record was kept, or by the first start).
+type PasswordState struct {
+	ChangedAt  time.Time `json:"changed_at"`
+	MustChange bool      `json:"must_change"`
+	Known      bool      `json:"-"`
+}
+
+// PasswordState returns the account's password record.
+func (r reader) PasswordState(ctx context.Context, userID int64) (PasswordState, error) {
+	var st PasswordState
+	err := r.queryRow(ctx, `SELECT changed_at, must_change FROM password_changes WHERE user_id = ?`, userID).Scan(&st.ChangedAt, &st.MustChange)
+	if errors.Is(err, sql.ErrNoRows) {
+		return st, nil
+	}
+	if err != nil {
+		return st, fmt.Errorf("store: password state of user %d: %w", userID, err)
+	}
+	st.ChangedAt, st.Known = st.ChangedAt.UTC(), true
+	return st, nil
+}
+
+// SetPasswordChanged records that the account's password was set now, and
+// whether its owner must replace it (an administrator set it).
+func (tx *Tx) SetPasswordChanged(ctx context.Context, userID int64, mustChange bool) error {
+	if _, err := tx.exec(ctx, `INSERT INTO password_changes (user_id, changed_at, must_change) VALUES (?, ?, ?)
+		ON CONFLICT (user_id) DO UPDATE SET changed_at = excluded.changed_at, must_change = excluded.must_change`,
+		userID, tx.now, mustChange); err != nil {
+		return fmt.Errorf("store: password state of user %d: %w", userID, err)
+	}
+	return tx.Record(ctx, "user.password_state", "user", userID, nil, PasswordState{ChangedAt: tx.now, MustChange: mustChange})
+}
+
+// ClearPasswordChangeRequired frees a session once its user has changed
+// the password. The password change itself is the audited event.
+func (tx *Tx) ClearPasswordChangeRequired(ctx context.Context, sessionID int64) error {
+	if _, err := tx.exec(ctx, `UPDATE sessions SET password_change_required = ? WHERE id = ?`, false, sessionID); err != nil {
+		return fmt.Errorf("store: session %d: %w", sessionID, err)
+	}
+	return nil
 }

@@ -16,7 +16,9 @@ CREATE TABLE sessions (
     revoked_at    TIMESTAMP,
     revoke_reason TEXT NOT NULL DEFAULT '',
     remote        TEXT NOT NULL DEFAULT '',
-    user_agent    TEXT NOT NULL DEFAULT ''
+    user_agent    TEXT NOT NULL DEFAULT '',
+    -- the password must be changed before this session may do anything else
+    password_change_required BOOLEAN NOT NULL DEFAULT FALSE
 );
 CREATE INDEX sessions_user ON sessions (user_id);
 
@@ -35,6 +37,18 @@ CREATE TABLE sign_in_attempts (
 CREATE INDEX sign_in_attempts_username ON sign_in_attempts (username, at);
 CREATE INDEX sign_in_attempts_remote ON sign_in_attempts (remote, at);
 
+-- When each account's password was last set, and whether its owner must
+-- set a new one before doing anything else: 等保 asks for passwords to be
+-- changed periodically, and a password an administrator set is for its
+-- owner to replace. An account without a row (made before this table, or
+-- by the first start) has no known age and is not forced.
+CREATE TABLE password_changes (
+    user_id     INTEGER PRIMARY KEY REFERENCES users(id),
+    changed_at  TIMESTAMP NOT NULL,
+    must_change BOOLEAN NOT NULL DEFAULT FALSE
+);
+
 -- +goose Down
+DROP TABLE password_changes;
 DROP TABLE sign_in_attempts;
 DROP TABLE sessions;
