@@ -57,8 +57,11 @@ func WriteText(w io.Writer, d Document) error {
 			title = "（标题缺失）"
 		}
 		note := ""
-		if s.Part == PartReview {
+		switch s.Part {
+		case PartReview:
 			note = "（回顾部分：其中数字是已有成绩，不作指标）"
+		case PartOutlook:
+			note = "（多年展望：其中数字是多年目标，不作本年度指标）"
 		}
 		ew.printf("\n%s%s %s%s\n", indent, s.ID, title, note)
 		for _, t := range bySection[s.ID] {

@@ -68,8 +68,9 @@ func Import(ctx context.Context, tx *store.Tx, req Request, thisYear int) (Resul
 
 // FromDocument maps an extracted document onto a draft plan. Sections and
 // tasks refer to each other by 1-based position, as store.CreatePlan expects.
-// Review sections are kept (a reviewer may want them) but marked, and their
-// numbers never become indicators because the extractor gives none there.
+// Review and outlook sections are kept (a reviewer may want them) with their
+// part, and their numbers never become indicators because the extractor gives
+// none there.
 func FromDocument(doc extract.Document) *plan.Plan {
 	p := &plan.Plan{Title: doc.Title, Status: plan.StatusDraft, SourceText: doc.Text}
 	if p.Title == "" {
@@ -81,7 +82,7 @@ func FromDocument(doc extract.Document) *plan.Plan {
 		p.Sections = append(p.Sections, plan.Section{
 			Title:    s.Title,
 			ParentID: sectionPos[s.Parent],
-			Review:   s.Part == extract.PartReview,
+			Part:     plan.Part(s.Part),
 		})
 	}
 	taskPos := map[string]int{}
@@ -134,10 +135,13 @@ func guessYear(doc extract.Document, thisYear int) int {
 	runes := []rune(doc.Text)
 	from := 0
 	for _, s := range doc.Sections {
-		if s.Part == extract.PartReview {
+		switch {
+		case s.Part == extract.PartReview:
 			from = -1 // a review exists: start at the first plan section
-		} else if from == -1 && s.Parent == "" {
+		case from == -1 && s.Parent == "" && s.Part == extract.PartPlan:
 			from = s.Start
+		}
+		if from > 0 {
 			break
 		}
 	}

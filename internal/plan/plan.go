@@ -46,8 +46,20 @@ type Section struct {
 	ParentID int64  `json:"parent_id,omitempty"`
 	Position int    `json:"position"`
 	Title    string `json:"title"`
-	Review   bool   `json:"review,omitempty"` // a review of past work, not commitments
+	Part     Part   `json:"part"`
 }
+
+// Part says what a section of the source document is: commitments for the
+// plan's year, a review of past work, or a multi-year outlook. Only the plan
+// part holds tasks and targets.
+type Part string
+
+// Parts of a document.
+const (
+	PartPlan    Part = "plan"
+	PartReview  Part = "review"
+	PartOutlook Part = "outlook"
+)
 
 // Task is a commitment inside a section.
 type Task struct {

@@ -46,8 +46,8 @@ func (tx *Tx) CreatePlan(ctx context.Context, p *plan.Plan, sourceDoc []byte) (*
 		if s.ParentID > 0 && int(s.ParentID) <= i {
 			parent = sectionIDs[s.ParentID-1]
 		}
-		sid, err := tx.insert(ctx, `INSERT INTO sections (plan_id, parent_id, position, title, review) VALUES (?, ?, ?, ?, ?)`,
-			id, parent, i+1, s.Title, s.Review)
+		sid, err := tx.insert(ctx, `INSERT INTO sections (plan_id, parent_id, position, title, part) VALUES (?, ?, ?, ?, ?)`,
+			id, parent, i+1, s.Title, string(s.Part))
 		if err != nil {
 			return nil, fmt.Errorf("store: create section %q: %w", s.Title, err)
 		}
@@ -243,7 +243,7 @@ func (r reader) Plan(ctx context.Context, id int64) (*plan.Plan, error) {
 }
 
 func (r reader) sections(ctx context.Context, planID int64) ([]plan.Section, error) {
-	rows, err := r.query(ctx, `SELECT id, parent_id, position, title, review FROM sections WHERE plan_id = ? ORDER BY position`, planID)
+	rows, err := r.query(ctx, `SELECT id, parent_id, position, title, part FROM sections WHERE plan_id = ? ORDER BY position`, planID)
 	if err != nil {
 		return nil, fmt.Errorf("store: sections of plan %d: %w", planID, err)
 	}
@@ -252,7 +252,7 @@ func (r reader) sections(ctx context.Context, planID int64) ([]plan.Section, err
 	for rows.Next() {
 		var s plan.Section
 		var parent sql.NullInt64
-		if err := rows.Scan(&s.ID, &parent, &s.Position, &s.Title, &s.Review); err != nil {
+		if err := rows.Scan(&s.ID, &parent, &s.Position, &s.Title, &s.Part); err != nil {
 			return nil, fmt.Errorf("store: sections of plan %d: %w", planID, err)
 		}
 		s.ParentID = parent.Int64

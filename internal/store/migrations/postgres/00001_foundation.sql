@@ -52,7 +52,7 @@ CREATE TABLE sections (
     parent_id BIGINT REFERENCES sections(id) ON DELETE CASCADE,
     position  INTEGER NOT NULL,
     title     TEXT NOT NULL,
-    review    BOOLEAN NOT NULL DEFAULT FALSE
+    part      TEXT NOT NULL DEFAULT 'plan'
 );
 CREATE INDEX sections_plan ON sections (plan_id, position);
 
