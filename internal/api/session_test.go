@@ -271,8 +271,8 @@ func TestLockout(t *testing.T) {
 			t.Fatalf("after 5 failures: %d %s %q; want 429 for the account", rec.Code, code, msg)
 		}
 		// The last failure was 1 minute ago; the lock lasts 15 minutes after it.
-		if ra := rec.Header().Get("Retry-After"); ra != "840" {
-			t.Errorf("Retry-After %q; want 840", ra)
+		if ra := rec.Header().Get("Retry-After"); ra != "840" || !strings.Contains(msg, "try again in 14 minute(s)") {
+			t.Errorf("Retry-After %q, message %q; want 840 and 14 minutes", ra, msg)
 		}
 		// Another account from the same address is not affected.
 		if rec := signIn("viewer", password, "192.0.2.10"); rec.Code != http.StatusOK {

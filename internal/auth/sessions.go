@@ -105,6 +105,7 @@ var (
 // the account (Account true) or from the client address.
 type LockedError struct {
 	Until   time.Time
+	Wait    time.Duration // from the refusal to Until
 	Account bool
 }
 
@@ -113,7 +114,8 @@ func (e *LockedError) Error() string {
 	if e.Account {
 		who = "for this account"
 	}
-	return fmt.Sprintf("too many failed sign-ins %s: try again after %s UTC", who, e.Until.UTC().Format("15:04"))
+	minutes := int((e.Wait + time.Minute - 1) / time.Minute)
+	return fmt.Sprintf("too many failed sign-ins %s: try again in %d minute(s), after %s UTC", who, max(minutes, 1), e.Until.UTC().Format("15:04"))
 }
 
 // Accounts signs people in and out, finds the session of a request, and
@@ -221,7 +223,7 @@ func (a *Accounts) checkLock(ctx context.Context, username, remote string, now t
 		return err
 	}
 	if until := lockedUntil(times, a.policy.MaxFailures, a.policy.FailureWindow, a.policy.Lockout); now.Before(until) {
-		return &LockedError{Until: until, Account: true}
+		return &LockedError{Until: until, Wait: until.Sub(now), Account: true}
 	}
 	if remote == "" {
 		return nil
@@ -231,7 +233,7 @@ func (a *Accounts) checkLock(ctx context.Context, username, remote string, now t
 		return err
 	}
 	if until := lockedUntil(times, a.policy.MaxRemoteFailures, a.policy.FailureWindow, a.policy.Lockout); now.Before(until) {
-		return &LockedError{Until: until}
+		return &LockedError{Until: until, Wait: until.Sub(now)}
 	}
 	return nil
 }
