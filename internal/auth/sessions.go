@@ -109,6 +109,7 @@ type LockedError struct {
 	Account bool
 }
 
+// Error says why and for how long sign-in is refused.
 func (e *LockedError) Error() string {
 	who := "from this address"
 	if e.Account {
