@@ -387,6 +387,9 @@ func isFullStop(r rune) bool {
 // paragraphTargets reads the targets of one paragraph rs[start:end].
 func paragraphTargets(rs []rune, start, end int, facts *docFacts) []Target {
 	year := facts.year
+	if opensReview(rs[start:end]) {
+		return nil
+	}
 	quoted := quoteMask(rs, start, end)
 	var out []Target
 	// Tense is read over a full sentence (to 。), so that a year or 了 in
@@ -428,12 +431,13 @@ func paragraphTargets(rs []rune, start, end int, facts *docFacts) []Target {
 				}
 				// A frame of years (力争通过3年努力, 到2025年) covers the
 				// clauses after it up to the full stop: "到2025年，A，B，C。".
-				if cr := rs[cl[0]:cl[1]]; framesYears(cr) || beyondPlanYear(cr, year) {
+				cr := rs[cl[0]:cl[1]]
+				if framesYears(cr) || beyondPlanYear(cr, year) {
 					framed = true
 				} else if strings.Contains(c, "今年") || strings.Contains(c, "年内") || strings.Contains(c, "全年") || strings.Contains(c, "当年") || namesYear(cr, year) {
 					framed = false
 				}
-				if asOf || framed || donePerfect(c) {
+				if asOf || framed || donePerfect(c) || pastHorizon(cr, year) {
 					prevClause = cl
 					continue
 				}
@@ -1874,23 +1878,66 @@ func pastSentence(s []rune) bool {
 	// sentence also plans (比上年增长7%左右, 增速高于全省平均水平).
 	// So does an amount with its growth in apposition (实现工业增加值1004.7
 	// 亿元、增长11.4%): the way a review reports what was reached.
-	weak := []string{"上年", "同比", "已经", "全省第一", "全国第一", "全市第一", "居全省", "居全国", "位次", "高于全省", "高于全国", "高于全市"}
+	weak := []string{"上年", "同比", "已经", "全省第一", "全国第一", "全市第一", "居全省", "居全国", "位次", "高于全省", "高于全国", "高于全市",
+		"圆满完成", "提前完成", "全面完成", "创历史新高", "历史最好", "全部摘帽", "全部出列", "全部销号"}
 	for _, u := range []string{"元", "吨", "人", "户", "辆", "家", "个", "亩", "次"} {
 		weak = append(weak, u+"、增长", u+"，增长")
 	}
 	// A comparison in brackets (新增就业1.2万人（上年1.1万人）) is a note on
 	// the target, not a mark of the whole sentence.
 	bare := withoutBrackets(str)
+	// 规模以上 names a class of firms; its 以上 is no comparator of a plan.
+	plain := strings.ReplaceAll(str, "规模以上", "")
 	for _, w := range weak {
 		if !strings.Contains(bare, w) {
 			continue
 		}
 		for _, c := range []string{"力争", "确保", "预期", "目标", "左右", "以上", "计划", "今年", "将", "要", "争取", "控制在", "年内", "努力"} {
-			if strings.Contains(str, c) {
+			if strings.Contains(plain, c) {
 				return false
 			}
 		}
 		return true
+	}
+	return false
+}
+
+// opensReview reports whether a paragraph opens as a review of the past
+// (这一年，我们…; 五年来; 过去一年): all its numbers are results. It is a
+// backstop for reports whose review part the structure pass cannot find.
+func opensReview(p []rune) bool {
+	s := strings.TrimSpace(stripEnumerator(string(p[:min(len(p), 12)])))
+	for _, w := range []string{"这一年", "这五年", "这三年", "一年来", "五年来", "三年来", "过去一年", "过去五年", "过去的一年", "过去的五年", "回顾过去"} {
+		if strings.HasPrefix(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// pastHorizon reports whether a clause sets its numbers at a year before
+// the plan's (增长到2020年的3.6万亿元): results reached. 截至2022年底 is
+// left to the as-of rule, which ends where the plan resumes.
+func pastHorizon(s []rune, year int) bool {
+	if year == 0 {
+		return false
+	}
+	for i := 0; i+5 < len(s); i++ {
+		if s[i] != '到' && s[i] != '至' || i > 0 && (s[i-1] == '截' || s[i-1] == '止') {
+			continue
+		}
+		y := 0
+		for _, r := range s[i+1 : i+5] {
+			d, ok := digitValue(r)
+			if !ok {
+				y = -1
+				break
+			}
+			y = y*10 + d
+		}
+		if y > 0 && s[i+5] == '年' && y < year && y > year-30 {
+			return true
+		}
 	}
 	return false
 }

@@ -279,6 +279,13 @@ var targetCases = []struct {
 		{"主营业务收入增长9%", "主营业务收入", 9, "%", "=", "growth"},
 	}},
 
+	{"year on year with a plan comparator", "规模以上工业增加值同比增长8%以上。", []tgtWant{
+		{"规模以上工业增加值同比增长8%以上", "规模以上工业增加值", 8, "%", ">=", "growth"},
+	}},
+	{"done in full as a commitment", "确保40个薄弱村全部出列。", []tgtWant{
+		{"40个薄弱村全部出列", "薄弱村全部出列", 40, "个", "=", "level"},
+	}},
+
 	// Never a target.
 	{"frame of years before the clauses", "力争通过3年努力，培育上市企业10家，建成产业园5个。", nil},
 	{"news of the meeting", "会议应出席代表181名，实际出席158名，赞成150票。", nil},
@@ -324,6 +331,11 @@ var targetCases = []struct {
 		{"新建充电桩5000个", "新建充电桩", 5000, "个", "=", "level"},
 	}},
 	{"rankings", "力争进入全省前10位，保持前三名。", nil},
+	{"paragraph opening as a review", "这一年，我们新建学校12所，新增就业2万人。", nil},
+	{"years-since opener", "五年来，森林覆盖率提高到35%，改造老旧小区300个。", nil},
+	{"year on year of a class of firms", "规模以上工业增加值同比增长8.5%。", nil},
+	{"done in full", "40个薄弱村全部出列，12项改革圆满完成。", nil},
+	{"horizon already passed", "2026年重点工作。生产总值从2020年的2万亿元增长到2025年的3万亿元。", nil},
 	{"scope of focus areas", "聚焦新材料、生物医药等6个重点领域，加快培育壮大。", nil},
 	{"policy names with counts in words", "严守三条控制线，动态管理四个项目清单，健全两项机制。", nil},
 	{"own package of projects", "继续实施15项民生工程。", nil},
