@@ -437,7 +437,10 @@ func paragraphTargets(rs []rune, start, end int, facts *docFacts) []Target {
 				} else if strings.Contains(c, "今年") || strings.Contains(c, "年内") || strings.Contains(c, "全年") || strings.Contains(c, "当年") || namesYear(cr, year) {
 					framed = false
 				}
-				if asOf || framed || donePerfect(c) || pastHorizon(cr, year) {
+				// 年均增长6%: a mean over several years, unless the
+				// sentence speaks of this year.
+				averaged := strings.Contains(c, "年均") && !speaksOfYear(rs[full[0]:full[1]], year)
+				if asOf || framed || averaged || donePerfect(c) || pastHorizon(cr, year) {
 					prevClause = cl
 					continue
 				}
@@ -1705,10 +1708,13 @@ func multiYear(clause []rune) bool {
 		}
 		rest := string(clause[i+1:])
 		framed := false
-		for _, w := range []string{"内", "间", "后", "来", "时间", "累计", "达到", "达", "实现", "完成"} {
+		for _, w := range []string{"内", "间", "后", "来", "时间", "累计", "达到", "达", "实现", "完成", "下降", "降低", "增长", "提高", "减少", "增加"} {
 			if strings.HasPrefix(rest, w) {
 				framed = true
 			}
+		}
+		if k >= 2 && clause[k-2] == '连' && clause[k-1] == '续' {
+			framed = true // 连续五年稳定在80%以上: a streak of years
 		}
 		if !framed && leadingVerb(rest) == "" {
 			continue // 学前三年毛入园率, 三年行动: a name, not a time frame
@@ -1770,8 +1776,7 @@ func planYear(rs []rune) int {
 // beyondPlanYear reports whether a clause sets its numbers for a later year
 // than the plan's (到2025年, 至2025年底): a multi-year target.
 func beyondPlanYear(clause []rune, year int) bool {
-	s := string(clause)
-	if strings.Contains(s, "十四五”末") || strings.Contains(s, "十四五末") || strings.Contains(s, "十四五”期间") {
+	if namesPlanPeriod(clause) {
 		return true
 	}
 	if year == 0 {
@@ -1807,6 +1812,36 @@ func namesYear(c []rune, year int) bool {
 	y := []rune(strconv.Itoa(year) + "年")
 	for i := 0; i+len(y) <= len(c); i++ {
 		if hasRunesAt(c, i, y) && (i == 0 || !isDigit(c[i-1])) {
+			return true
+		}
+	}
+	return false
+}
+
+// speaksOfYear reports whether a sentence names the plan's year or this
+// year (今年, 全年, 年内, 2024年).
+func speaksOfYear(s []rune, year int) bool {
+	str := string(s)
+	for _, w := range []string{"今年", "全年", "年内", "当年", "本年度"} {
+		if strings.Contains(str, w) {
+			return true
+		}
+	}
+	return namesYear(s, year)
+}
+
+// namesPlanPeriod reports whether a clause sets its numbers in a five-year
+// plan period (“十四五”时期, 十五五期间, “十四五”末).
+func namesPlanPeriod(c []rune) bool {
+	for i := 0; i+3 < len(c); i++ {
+		if c[i] != '十' || c[i+2] != '五' || !isChineseNumeral(c[i+1]) {
+			continue
+		}
+		j := i + 3
+		if j < len(c) && (c[j] == '”' || c[j] == '"') {
+			j++
+		}
+		if hasPrefixAt(c, j, "时期") || hasPrefixAt(c, j, "期间") || hasPrefixAt(c, j, "末") {
 			return true
 		}
 	}

@@ -286,6 +286,11 @@ var targetCases = []struct {
 		{"40个薄弱村全部出列", "薄弱村全部出列", 40, "个", "=", "level"},
 	}},
 
+	{"mean yearly rate in a sentence about this year", "今年新增就业1万人，居民收入年均增长6%。", []tgtWant{
+		{"新增就业1万人", "新增就业", 10000, "人", "=", "level"},
+		{"居民收入年均增长6%", "居民收入", 6, "%", "=", "growth"},
+	}},
+
 	// Never a target.
 	{"frame of years before the clauses", "力争通过3年努力，培育上市企业10家，建成产业园5个。", nil},
 	{"news of the meeting", "会议应出席代表181名，实际出席158名，赞成150票。", nil},
@@ -331,6 +336,9 @@ var targetCases = []struct {
 		{"新建充电桩5000个", "新建充电桩", 5000, "个", "=", "level"},
 	}},
 	{"rankings", "力争进入全省前10位，保持前三名。", nil},
+	{"change over years", "单位能耗三年下降12%，连续五年稳定在80%以上。", nil},
+	{"plan period named mid-sentence", "综合考虑各方面因素，“十五五”时期生产总值增长5%左右。", nil},
+	{"mean yearly rate", "居民收入年均增长6%左右。", nil},
 	{"paragraph opening as a review", "这一年，我们新建学校12所，新增就业2万人。", nil},
 	{"years-since opener", "五年来，森林覆盖率提高到35%，改造老旧小区300个。", nil},
 	{"year on year of a class of firms", "规模以上工业增加值同比增长8.5%。", nil},
