@@ -46,7 +46,7 @@ func findTargets(text string, paras []Paragraph) []Target {
 	// points into the text as written, and what is quoted from it (span,
 	// unit, indicator) is given back in its own script.
 	rs, traditional := foldScript(orig)
-	facts := &docFacts{year: planYear(rs), listSizes: ownListSizes(rs)}
+	facts := &docFacts{year: planYear(rs), listSizes: ownListSizes(rs), multiYearPlan: multiYearPlan(rs)}
 	rows := indicatorTableRows(rs)
 	var out []Target
 	seen := map[string]bool{}
@@ -91,9 +91,53 @@ func findTargets(text string, paras []Paragraph) []Target {
 // docFacts are what the target rules read from the whole document: the year
 // the plan is for (0 when it names none) and the sizes of its own lists
 // (项目清单共38件), which are no targets where they recur.
+//
+// A plan for several years (“十四五”规划, 2024—2026年行动计划) states its
+// goals for the end of its period: there the rules that set multi-year
+// goals apart from this year's are off.
 type docFacts struct {
-	year      int
-	listSizes map[float64]bool
+	year          int
+	listSizes     map[float64]bool
+	multiYearPlan bool
+}
+
+// multiYearPlan reports whether the document's title, its first line,
+// names a period of several years.
+func multiYearPlan(rs []rune) bool {
+	i := 0
+	for i < len(rs) && unicode.IsSpace(rs[i]) {
+		i++
+	}
+	e := i
+	for e < len(rs) && rs[e] != '\n' && e-i < 80 {
+		e++
+	}
+	t := rs[i:e]
+	if k := strings.IndexRune(string(t), '：'); k >= 0 && strings.HasPrefix(string(t), "标题") {
+		t = []rune(string(t)[k+len("："):])
+	}
+	title := string(t)
+	// A title is one short line without sentence punctuation; a first
+	// line that runs on is the text itself.
+	if len(t) < 6 || e < len(rs) && rs[e] != '\n' || strings.ContainsAny(title, "。，,；;：:") {
+		return false
+	}
+	for _, w := range []string{"五年规划", "个五年", "三年行动", "五年行动", "两年行动", "三年计划", "远景目标"} {
+		if strings.Contains(title, w) {
+			return true
+		}
+	}
+	for k := 0; k+2 < len(t); k++ {
+		// 十四五规划, “十五五”时期
+		if t[k] == '十' && isChineseNumeral(t[k+1]) && t[k+2] == '五' {
+			return true
+		}
+		// 2024—2026年
+		if k+9 < len(t) && isDigit(t[k]) && isDigit(t[k+3]) && isRangeMark(t[k+4]) && isDigit(t[k+5]) && isDigit(t[k+8]) && t[k+9] == '年' {
+			return true
+		}
+	}
+	return false
 }
 
 // ownListSizes finds the sizes the document gives its own lists: 共N件/项/个
@@ -414,7 +458,7 @@ func paragraphTargets(rs []rune, start, end int, facts *docFacts) []Target {
 		return nil
 	}
 	for k, full := range fulls {
-		if past[k] || opensWithMultiYear(rs[full[0]:full[1]]) {
+		if past[k] || !facts.multiYearPlan && opensWithMultiYear(rs[full[0]:full[1]]) {
 			continue
 		}
 		asOf := false   // after 截至目前: a state reached, until the plan resumes
@@ -432,14 +476,16 @@ func paragraphTargets(rs []rune, start, end int, facts *docFacts) []Target {
 				// A frame of years (力争通过3年努力, 到2025年) covers the
 				// clauses after it up to the full stop: "到2025年，A，B，C。".
 				cr := rs[cl[0]:cl[1]]
-				if framesYears(cr) || beyondPlanYear(cr, year) {
+				if facts.multiYearPlan {
+					// The plan's own period: its goals are the targets.
+				} else if framesYears(cr) || beyondPlanYear(cr, year) {
 					framed = true
 				} else if strings.Contains(c, "今年") || strings.Contains(c, "年内") || strings.Contains(c, "全年") || strings.Contains(c, "当年") || namesYear(cr, year) {
 					framed = false
 				}
 				// 年均增长6%: a mean over several years, unless the
 				// sentence speaks of this year.
-				averaged := strings.Contains(c, "年均") && !speaksOfYear(rs[full[0]:full[1]], year)
+				averaged := !facts.multiYearPlan && strings.Contains(c, "年均") && !speaksOfYear(rs[full[0]:full[1]], year)
 				if asOf || framed || averaged || donePerfect(c) || pastHorizon(cr, year) {
 					prevClause = cl
 					continue
@@ -553,7 +599,7 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 		// "重点推进四项改革攻坚：" counts the plan's own items.
 		return nil
 	}
-	if multiYear(clause) || beyondPlanYear(clause, year) {
+	if !facts.multiYearPlan && (multiYear(clause) || beyondPlanYear(clause, year)) {
 		// A target for three or five years is not this year's.
 		return nil
 	}

@@ -291,6 +291,11 @@ var targetCases = []struct {
 		{"居民收入年均增长6%", "居民收入", 6, "%", "=", "growth"},
 	}},
 
+	{"a multi-year plan's goals are its targets", "某市“十五五”规划纲要\n到2030年，森林覆盖率达到45%，地区生产总值年均增长6%。", []tgtWant{
+		{"森林覆盖率达到45%", "森林覆盖率", 45, "%", "=", "level"},
+		{"地区生产总值年均增长6%", "地区生产总值", 6, "%", "=", "growth"},
+	}},
+
 	// Never a target.
 	{"frame of years before the clauses", "力争通过3年努力，培育上市企业10家，建成产业园5个。", nil},
 	{"news of the meeting", "会议应出席代表181名，实际出席158名，赞成150票。", nil},
@@ -336,6 +341,7 @@ var targetCases = []struct {
 		{"新建充电桩5000个", "新建充电桩", 5000, "个", "=", "level"},
 	}},
 	{"rankings", "力争进入全省前10位，保持前三名。", nil},
+	{"an annual plan sets later goals apart", "某市2026年政府工作报告\n到2030年，森林覆盖率达到45%。", nil},
 	{"change over years", "单位能耗三年下降12%，连续五年稳定在80%以上。", nil},
 	{"plan period named mid-sentence", "综合考虑各方面因素，“十五五”时期生产总值增长5%左右。", nil},
 	{"mean yearly rate", "居民收入年均增长6%左右。", nil},
@@ -436,6 +442,27 @@ func TestSplitSubject(t *testing.T) {
 	} {
 		if got := strings.Join(splitSubject(c.in, c.conj), "|"); got != c.want {
 			t.Errorf("splitSubject(%q, %v) = %q, want %q", c.in, c.conj, got, c.want)
+		}
+	}
+}
+
+func TestMultiYearPlanTitle(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want bool
+	}{
+		{"某省国民经济和社会发展第十五个五年规划纲要\n正文", true},
+		{"标题：某市“十五五”生态环境保护规划\n正文", true},
+		{"某县2026—2028年农村公路建设行动计划\n正文", true},
+		{"某区优化营商环境三年行动方案\n正文", true},
+		{"\n\n  某市2026年政府工作报告\n正文", false},
+		{"标题：政府工作报告——2026年1月20日在某市人民代表大会上\n", false},
+		{"2026年政府工作总体要求是：坚持稳中求进。十五五开局之年。", false},
+		{"2026年政府工作总体要求是，坚持以新时代思想为指导，开好“十五五”新局", false},
+		{"", false},
+	} {
+		if got := multiYearPlan([]rune(c.text)); got != c.want {
+			t.Errorf("multiYearPlan(%q) = %v, want %v", c.text, got, c.want)
 		}
 	}
 }
