@@ -12,8 +12,9 @@ import (
 )
 
 // Argon2id parameters: OWASP's recommendation (m=19 MiB, t=2, p=1) is the
-// floor; duban uses 64 MiB and t=3, which takes ~60 ms on a small server —
-// slow for an attacker, unnoticeable at sign-in.
+// floor; duban uses 64 MiB and t=3, which takes 0.15–0.2 s on a small
+// shared 2-core server (BenchmarkHashPassword) — slow for an attacker,
+// bearable once per sign-in. Accounts runs a few at a time at most.
 const (
 	argonTime    = 3
 	argonMemory  = 64 * 1024

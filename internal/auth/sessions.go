@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -126,6 +127,8 @@ type Accounts struct {
 	store  *store.Store
 	policy SessionPolicy
 
+	hashing chan struct{} // one token per argon2 computation under way
+
 	dummyOnce sync.Once
 	dummy     string
 }
@@ -133,7 +136,20 @@ type Accounts struct {
 // NewAccounts makes the account service over s with policy p (zero fields
 // take the defaults).
 func NewAccounts(s *store.Store, p SessionPolicy) *Accounts {
-	return &Accounts{store: s, policy: p.withDefaults()}
+	return &Accounts{store: s, policy: p.withDefaults(), hashing: make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))}
+}
+
+// checkPassword is CheckPassword with at most cap(a.hashing) hashes at a
+// time: each takes 64 MiB, and a flood of sign-ins must queue rather than
+// run the server out of memory.
+func (a *Accounts) checkPassword(ctx context.Context, hash, password string) error {
+	select {
+	case a.hashing <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-a.hashing }()
+	return CheckPassword(hash, password)
 }
 
 // Policy returns the policy in force.
@@ -294,15 +310,15 @@ func (a *Accounts) SignIn(ctx context.Context, username, password string, c Clie
 	reason := ""
 	switch {
 	case errors.Is(err, fault.ErrNotFound):
-		_ = CheckPassword(a.dummyHash(), password)
+		_ = a.checkPassword(ctx, a.dummyHash(), password)
 		reason = "unknown"
 	case err != nil:
 		return SignedIn{}, err
 	case u.PasswordHash == "":
-		_ = CheckPassword(a.dummyHash(), password)
+		_ = a.checkPassword(ctx, a.dummyHash(), password)
 		reason = "no_password"
 	default:
-		if err := CheckPassword(u.PasswordHash, password); err != nil {
+		if err := a.checkPassword(ctx, u.PasswordHash, password); err != nil {
 			if !errors.Is(err, ErrMismatch) {
 				return SignedIn{}, fmt.Errorf("auth: account %q: %w", username, err)
 			}
@@ -450,7 +466,7 @@ func (a *Accounts) ChangePassword(ctx context.Context, actor audit.Actor, userID
 	if err := a.checkLock(ctx, u.Username, c.Remote, a.store.Now()); err != nil {
 		return 0, err
 	}
-	if len(current) > MaxPasswordBytes || CheckPassword(u.PasswordHash, current) != nil {
+	if len(current) > MaxPasswordBytes || a.checkPassword(ctx, u.PasswordHash, current) != nil {
 		if err := a.recordFailure(ctx, actor, u.Username, c, "password_change"); err != nil {
 			return 0, err
 		}
