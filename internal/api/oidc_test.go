@@ -227,6 +227,9 @@ func TestOIDCSignIn(t *testing.T) {
 		if me.Code != http.StatusOK || !strings.Contains(me.Body.String(), `"username":"leader"`) {
 			t.Fatalf("who am I after SSO: %d %s", me.Code, me.Body)
 		}
+		if stored, err := s.SessionByTokenHash(ctx, auth.HashToken(sess.token)); err != nil || stored.Method != "oidc" {
+			t.Errorf("stored SSO session %+v, %v; want method oidc", stored, err)
+		}
 
 		before := w.counts()
 		for _, tc := range []struct {

@@ -91,7 +91,7 @@ func TestSignInAndOut(t *testing.T) {
 
 		// The store has the token's hash, never the token.
 		stored, err := s.SessionByTokenHash(ctx, auth.HashToken(sess.token))
-		if err != nil || stored.UserID != w.users["reporter"].ID || stored.Remote != "192.0.2.1" {
+		if err != nil || stored.UserID != w.users["reporter"].ID || stored.Remote != "192.0.2.1" || stored.Method != "password" {
 			t.Fatalf("stored session %+v, %v", stored, err)
 		}
 		if _, err := s.SessionByTokenHash(ctx, sess.token); err == nil {

@@ -160,5 +160,5 @@ func (a *Accounts) SignInAs(ctx context.Context, username, method string, c Clie
 		}
 		return SignedIn{}, ErrNoAccount
 	}
-	return a.open(ctx, u, c, false)
+	return a.open(ctx, u, c, method)
 }

@@ -333,19 +333,20 @@ func (a *Accounts) SignIn(ctx context.Context, username, password string, c Clie
 		}
 		return SignedIn{}, ErrBadCredentials
 	}
-	return a.open(ctx, u, c, true)
+	return a.open(ctx, u, c, "password")
 }
 
-// open records the successful attempt and creates the session. byPassword
-// says the password was used: only then can its age or an administrator's
-// reset confine the session to changing it.
-func (a *Accounts) open(ctx context.Context, u org.User, c Client, byPassword bool) (SignedIn, error) {
+// open records the successful attempt and creates the session; method is
+// how the user proved who they are (password, oidc). Only a password
+// sign-in can be confined to changing the password (its age, or an
+// administrator's reset).
+func (a *Accounts) open(ctx context.Context, u org.User, c Client, method string) (SignedIn, error) {
 	token, err := newToken()
 	if err != nil {
 		return SignedIn{}, err
 	}
 	required := false
-	if byPassword {
+	if method == "password" {
 		st, err := a.store.PasswordState(ctx, u.ID)
 		if err != nil {
 			return SignedIn{}, err
@@ -366,7 +367,7 @@ func (a *Accounts) open(ctx context.Context, u org.User, c Client, byPassword bo
 		}
 		out.Session, err = tx.CreateSession(ctx, store.Session{
 			TokenHash: HashToken(token), UserID: u.ID, ExpiresAt: tx.Now().Add(a.policy.Absolute),
-			Remote: c.Remote, UserAgent: truncate(c.UserAgent, 256), PasswordChangeRequired: required,
+			Remote: c.Remote, UserAgent: truncate(c.UserAgent, 256), Method: method, PasswordChangeRequired: required,
 		})
 		return err
 	})

@@ -24,6 +24,7 @@ type Session struct {
 	RevokeReason string     `json:"revoke_reason,omitempty"`
 	Remote       string     `json:"remote,omitempty"`
 	UserAgent    string     `json:"user_agent,omitempty"`
+	Method       string     `json:"method"` // how the user signed in: password, oidc
 	// PasswordChangeRequired confines the session to changing the
 	// password (and signing out) until that is done.
 	PasswordChangeRequired bool `json:"password_change_required,omitempty"`
@@ -35,7 +36,7 @@ func (s Session) Revoked() bool { return s.RevokedAt != nil }
 // auditView is what the audit log keeps of a session: never the token hash,
 // which together with a leaked log would narrow a search for the token.
 func (s Session) auditView() map[string]any {
-	m := map[string]any{"user_id": s.UserID, "expires_at": s.ExpiresAt, "remote": s.Remote}
+	m := map[string]any{"user_id": s.UserID, "expires_at": s.ExpiresAt, "remote": s.Remote, "method": s.Method}
 	if s.PasswordChangeRequired {
 		m["password_change_required"] = true
 	}
@@ -46,13 +47,13 @@ func (s Session) auditView() map[string]any {
 	return m
 }
 
-const sessionColumns = `id, token_hash, user_id, created_at, last_seen_at, expires_at, revoked_at, revoke_reason, remote, user_agent, password_change_required`
+const sessionColumns = `id, token_hash, user_id, created_at, last_seen_at, expires_at, revoked_at, revoke_reason, remote, user_agent, method, password_change_required`
 
 func scanSession(sc interface{ Scan(...any) error }) (Session, error) {
 	var s Session
 	var revoked sql.NullTime
 	err := sc.Scan(&s.ID, &s.TokenHash, &s.UserID, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt, &revoked,
-		&s.RevokeReason, &s.Remote, &s.UserAgent, &s.PasswordChangeRequired)
+		&s.RevokeReason, &s.Remote, &s.UserAgent, &s.Method, &s.PasswordChangeRequired)
 	if revoked.Valid {
 		t := revoked.Time.UTC()
 		s.RevokedAt = &t
@@ -74,8 +75,11 @@ func (tx *Tx) CreateSession(ctx context.Context, s Session) (Session, error) {
 	s.CreatedAt, s.LastSeenAt = tx.now, tx.now
 	s.ExpiresAt = audit.Normalize(s.ExpiresAt)
 	s.RevokedAt, s.RevokeReason = nil, ""
-	id, err := tx.insert(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, remote, user_agent, password_change_required)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, s.TokenHash, s.UserID, s.CreatedAt, s.LastSeenAt, s.ExpiresAt, s.Remote, s.UserAgent, s.PasswordChangeRequired)
+	if s.Method == "" {
+		s.Method = "password"
+	}
+	id, err := tx.insert(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, remote, user_agent, method, password_change_required)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, s.TokenHash, s.UserID, s.CreatedAt, s.LastSeenAt, s.ExpiresAt, s.Remote, s.UserAgent, s.Method, s.PasswordChangeRequired)
 	if err != nil {
 		return s, fmt.Errorf("store: create session for user %d: %w", s.UserID, conflict(err))
 	}

@@ -17,6 +17,7 @@ CREATE TABLE sessions (
     revoke_reason TEXT NOT NULL DEFAULT '',
     remote        TEXT NOT NULL DEFAULT '',
     user_agent    TEXT NOT NULL DEFAULT '',
+    method        TEXT NOT NULL DEFAULT 'password', -- how the user signed in: password, oidc
     -- the password must be changed before this session may do anything else
     password_change_required BOOLEAN NOT NULL DEFAULT FALSE
 );
