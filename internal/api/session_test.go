@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -556,6 +557,43 @@ func TestPasswordMustChange(t *testing.T) {
 		}
 		if _, required := signIn(first); !required {
 			t.Error("a reset password does not have to be changed")
+		}
+	})
+}
+
+// TestConcurrentSignIns: sign-ins at once all succeed (the argon2 queue
+// and the store's writers take turns) and the audit chain stays whole.
+func TestConcurrentSignIns(t *testing.T) {
+	c := newClock()
+	storetest.Each(t, c.Now, func(t *testing.T, s *store.Store) {
+		w := newWorld(t, s, c, auth.SessionPolicy{})
+		const n = 8
+		codes := make(chan int, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				req := httptest.NewRequest("POST", "/api/v1/session", strings.NewReader(credentialsJSON("leader", password)))
+				req.RemoteAddr = "192.0.2." + strconv.Itoa(i+1) + ":5000"
+				rec := httptest.NewRecorder()
+				w.h.ServeHTTP(rec, req)
+				codes <- rec.Code
+			}()
+		}
+		wg.Wait()
+		close(codes)
+		for code := range codes {
+			if code != http.StatusOK {
+				t.Errorf("concurrent sign-in: %d", code)
+			}
+		}
+		live, err := s.UserSessions(ctx, w.users["leader"].ID, c.Now())
+		if err != nil || len(live) != n {
+			t.Errorf("%d live sessions, %v; want %d", len(live), err, n)
+		}
+		if _, err := s.VerifyAudit(ctx); err != nil {
+			t.Errorf("audit chain after concurrent sign-ins: %v", err)
 		}
 	})
 }
