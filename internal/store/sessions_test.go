@@ -222,3 +222,46 @@ func TestSignInFailures(t *testing.T) {
 		}
 	})
 }
+
+func TestPasswordState(t *testing.T) {
+	clock := newClock()
+	storetest.Each(t, clock.Now, func(t *testing.T, s *store.Store) {
+		seedOrg(t, s)
+		var u org.User
+		var sess store.Session
+		err := s.Write(ctx, admin, func(tx *store.Tx) error {
+			var err error
+			if u, err = tx.CreateUser(ctx, org.User{Jurisdiction: "140105", Username: "zhou", Role: org.RoleLeader, PasswordHash: "h"}); err != nil {
+				return err
+			}
+			sess, err = tx.CreateSession(ctx, store.Session{TokenHash: hashOf('d'), UserID: u.ID, ExpiresAt: clock.Now().Add(time.Hour), PasswordChangeRequired: true})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st, err := s.PasswordState(ctx, u.ID); err != nil || st.Known {
+			t.Fatalf("no record yet: %+v, %v", st, err)
+		}
+		for _, must := range []bool{true, false} {
+			clock.Advance(time.Hour)
+			if err := s.Write(ctx, admin, func(tx *store.Tx) error { return tx.SetPasswordChanged(ctx, u.ID, must) }); err != nil {
+				t.Fatal(err)
+			}
+			st, err := s.PasswordState(ctx, u.ID)
+			if err != nil || !st.Known || st.MustChange != must || !st.ChangedAt.Equal(clock.Now()) {
+				t.Fatalf("after setting must=%v: %+v, %v", must, st, err)
+			}
+		}
+		got, _ := s.Session(ctx, sess.ID)
+		if !got.PasswordChangeRequired || got.Method != "password" {
+			t.Fatalf("session %+v", got)
+		}
+		if err := s.Write(ctx, admin, func(tx *store.Tx) error { return tx.ClearPasswordChangeRequired(ctx, sess.ID) }); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.Session(ctx, sess.ID); got.PasswordChangeRequired {
+			t.Fatal("the flag stays after clearing")
+		}
+	})
+}
