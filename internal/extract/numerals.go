@@ -45,11 +45,20 @@ var chineseDigit = map[rune]int{
 // and 千 scale inside a section; 万 and 亿 close a section.
 var chineseMagnitude = map[rune]float64{'十': 10, '百': 100, '千': 1000, '万': 1e4, '亿': 1e8}
 
-func isChineseNumeral(r rune) bool {
-	_, d := chineseDigit[r]
-	_, m := chineseMagnitude[r]
-	return d || m
-}
+func isChineseNumeral(r rune) bool { return chineseNumeralRunes.has(r) }
+
+// chineseNumeralRunes are the keys of chineseDigit and chineseMagnitude, so
+// that the test, made for every rune of a clause, needs no map lookup.
+var chineseNumeralRunes = func() *runeBits {
+	b := new(runeBits)
+	for r := range chineseDigit {
+		b.add(r)
+	}
+	for r := range chineseMagnitude {
+		b.add(r)
+	}
+	return b
+}()
 
 // parseArabic reads an Arabic number at rs[i]: digits, an optional decimal
 // part and an optional trailing Chinese magnitude (万, 亿, 千万 …) when the
@@ -375,19 +384,60 @@ var traditionalFold, simplifiedUnfold = func() (map[rune]rune, map[rune]rune) {
 // foldScript returns rs with traditional characters folded to simplified
 // ones, rune for rune, and whether the text reads as traditional (a few
 // distinct traditional characters, not a stray one in a name).
+//
+// A text with nothing to fold (the common case) is returned as it is; the
+// caller must not change either slice.
 func foldScript(rs []rune) ([]rune, bool) {
-	out := make([]rune, len(rs))
-	seen := map[rune]bool{}
+	first := -1
 	for k, r := range rs {
-		if s, ok := traditionalFold[r]; ok {
-			out[k] = s
-			seen[r] = true
-			continue
+		if traditionalRunes.has(r) {
+			first = k
+			break
+		}
+	}
+	if first < 0 {
+		return rs, false
+	}
+	out := make([]rune, len(rs))
+	copy(out, rs[:first])
+	seen := map[rune]bool{}
+	for k := first; k < len(rs); k++ {
+		r := rs[k]
+		if traditionalRunes.has(r) {
+			if s, ok := traditionalFold[r]; ok {
+				out[k] = s
+				seen[r] = true
+				continue
+			}
 		}
 		out[k] = r
 	}
 	return out, len(seen) >= 5
 }
+
+// runeBits is a set of runes of the Basic Multilingual Plane, for a test
+// per rune that costs no map lookup.
+type runeBits [1 << 16 / 64]uint64
+
+func (b *runeBits) add(r rune) {
+	if r >= 0 && r < 1<<16 {
+		b[r>>6] |= 1 << (uint(r) & 63)
+	}
+}
+
+// has reports whether r is in the set; runes beyond the plane never are.
+func (b *runeBits) has(r rune) bool {
+	return r >= 0 && r < 1<<16 && b[r>>6]&(1<<(uint(r)&63)) != 0
+}
+
+// traditionalRunes are the keys of traditionalFold.
+var traditionalRunes = func() *runeBits {
+	b := new(runeBits)
+	for r := range traditionalFold {
+		b.add(r)
+	}
+	return b
+}()
 
 // unfoldScript writes a simplified string of the rules back in traditional
 // characters, for a text that is written in them.

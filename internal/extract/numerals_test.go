@@ -118,3 +118,31 @@ func FuzzNumerals(f *testing.F) {
 		}
 	})
 }
+
+// TestRuneSetsHoldTheirMaps checks that the rune sets used as quick tests
+// agree with the maps they stand for; a rune beyond the Basic Multilingual
+// Plane would fall out of them.
+func TestRuneSetsHoldTheirMaps(t *testing.T) {
+	for r := range traditionalFold {
+		if !traditionalRunes.has(r) {
+			t.Errorf("traditional %q missing from its rune set", r)
+		}
+	}
+	for _, m := range []map[rune]int{chineseDigit} {
+		for r := range m {
+			if !isChineseNumeral(r) {
+				t.Errorf("digit %q is no numeral", r)
+			}
+		}
+	}
+	for r := range chineseMagnitude {
+		if !isChineseNumeral(r) {
+			t.Errorf("magnitude %q is no numeral", r)
+		}
+	}
+	for _, r := range "年个A1。𠀀" {
+		if isChineseNumeral(r) || traditionalRunes.has(r) {
+			t.Errorf("%q is in a rune set", r)
+		}
+	}
+}

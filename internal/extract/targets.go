@@ -47,6 +47,9 @@ func findTargets(text string, paras []Paragraph) []Target {
 	// unit, indicator) is given back in its own script.
 	rs, traditional := foldScript(orig)
 	facts := &docFacts{year: planYear(rs), listSizes: ownListSizes(rs), multiYearPlan: multiYearPlan(rs)}
+	if facts.year != 0 {
+		facts.yearWord = []rune(strconv.Itoa(facts.year) + "年")
+	}
 	rows := indicatorTableRows(rs)
 	var out []Target
 	seen := map[string]bool{}
@@ -97,6 +100,7 @@ func findTargets(text string, paras []Paragraph) []Target {
 // goals apart from this year's are off.
 type docFacts struct {
 	year          int
+	yearWord      []rune // 2024年, nil when year is 0
 	listSizes     map[float64]bool
 	multiYearPlan bool
 }
@@ -193,12 +197,16 @@ func indicatorTableRows(rs []rune) []tableRow {
 	off := 0
 	for off <= len(rs) {
 		e := off
+		tabs := false
 		for e < len(rs) && rs[e] != '\n' {
+			tabs = tabs || rs[e] == '\t'
 			e++
 		}
 		l := line{start: off, end: e}
 		c := off
-		for k := off; k <= e; k++ {
+		// A line without tabs is no row of a table: its cells are not read
+		// (two are needed before a unit or value column can be reached).
+		for k := off; tabs && k <= e; k++ {
 			if k == e || rs[k] == '\t' {
 				l.cells = append(l.cells, strings.TrimSpace(string(rs[c:k])))
 				l.offs = append(l.offs, c)
@@ -445,7 +453,7 @@ func paragraphTargets(rs []rune, start, end int, facts *docFacts) []Target {
 	for k, full := range fulls {
 		s := rs[full[0]:full[1]]
 		past[k] = pastSentence(s) || opensWithPastYear(s, year)
-		if strings.ContainsFunc(string(s), isDigit) {
+		if slices.ContainsFunc(s, isDigit) {
 			numbered++
 			if past[k] {
 				nPast++
@@ -467,26 +475,25 @@ func paragraphTargets(rs []rune, start, end int, facts *docFacts) []Target {
 			var prev []Target // targets found earlier in this sentence
 			var prevClause [2]int
 			for _, cl := range splitClauses(rs, sen[0], sen[1]) {
-				c := string(rs[cl[0]:cl[1]])
-				if strings.Contains(c, "截至") || strings.Contains(c, "截止") {
+				cr := rs[cl[0]:cl[1]]
+				if asOfMarks.in(cr) {
 					asOf = true
-				} else if resumesPlan(c) {
+				} else if resumesPlan(cr) {
 					asOf = false
 				}
 				// A frame of years (力争通过3年努力, 到2025年) covers the
 				// clauses after it up to the full stop: "到2025年，A，B，C。".
-				cr := rs[cl[0]:cl[1]]
 				if facts.multiYearPlan {
 					// The plan's own period: its goals are the targets.
 				} else if framesYears(cr) || beyondPlanYear(cr, year) {
 					framed = true
-				} else if strings.Contains(c, "今年") || strings.Contains(c, "年内") || strings.Contains(c, "全年") || strings.Contains(c, "当年") || namesYear(cr, year) {
+				} else if thisYearMarks.in(cr) || namesYear(cr, facts.yearWord) {
 					framed = false
 				}
 				// 年均增长6%: a mean over several years, unless the
 				// sentence speaks of this year.
-				averaged := !facts.multiYearPlan && strings.Contains(c, "年均") && !speaksOfYear(rs[full[0]:full[1]], year)
-				if asOf || framed || averaged || donePerfect(c) || pastHorizon(cr, year) {
+				averaged := !facts.multiYearPlan && meanMark.in(cr) && !speaksOfYear(rs[full[0]:full[1]], facts.yearWord)
+				if asOf || framed || averaged || donePerfect(cr) || pastHorizon(cr, year) {
 					prevClause = cl
 					continue
 				}
@@ -559,13 +566,9 @@ func spaceInQuantity(rs []rune, i, start, end int) bool {
 // unclosed or very long quotation is not trusted as a name.
 func quoteMask(rs []rune, start, end int) []bool {
 	mask := make([]bool, end-start)
-	pairs := map[rune]rune{'“': '”', '‘': '’', '《': '》', '「': '」', '『': '』', '〈': '〉'}
 	for i := start; i < end; i++ {
-		closer, ok := pairs[rs[i]]
-		if rs[i] == '"' {
-			closer, ok = '"', true
-		}
-		if !ok {
+		closer := quoteCloser(rs[i])
+		if closer == 0 {
 			continue
 		}
 		for j := i + 1; j < end && j-i <= 24; j++ {
@@ -582,6 +585,28 @@ func quoteMask(rs []rune, start, end int) []bool {
 		}
 	}
 	return mask
+}
+
+// quoteCloser returns the mark that closes a quotation or title opened by r,
+// or 0 when r opens none.
+func quoteCloser(r rune) rune {
+	switch r {
+	case '“':
+		return '”'
+	case '‘':
+		return '’'
+	case '《':
+		return '》'
+	case '「':
+		return '」'
+	case '『':
+		return '』'
+	case '〈':
+		return '〉'
+	case '"':
+		return '"'
+	}
+	return 0
 }
 
 // clauseTargets reads the targets of the clause rs[a:b].
@@ -1849,13 +1874,12 @@ func beyondPlanYear(clause []rune, year int) bool {
 	return false
 }
 
-// namesYear reports whether a clause names the plan's year (2021年), which
-// ends a frame of later years.
-func namesYear(c []rune, year int) bool {
-	if year == 0 {
+// namesYear reports whether a clause names the plan's year y (2021年),
+// which ends a frame of later years.
+func namesYear(c []rune, y []rune) bool {
+	if len(y) == 0 {
 		return false
 	}
-	y := []rune(strconv.Itoa(year) + "年")
 	for i := 0; i+len(y) <= len(c); i++ {
 		if hasRunesAt(c, i, y) && (i == 0 || !isDigit(c[i-1])) {
 			return true
@@ -1866,14 +1890,8 @@ func namesYear(c []rune, year int) bool {
 
 // speaksOfYear reports whether a sentence names the plan's year or this
 // year (今年, 全年, 年内, 2024年).
-func speaksOfYear(s []rune, year int) bool {
-	str := string(s)
-	for _, w := range []string{"今年", "全年", "年内", "当年", "本年度"} {
-		if strings.Contains(str, w) {
-			return true
-		}
-	}
-	return namesYear(s, year)
+func speaksOfYear(s []rune, year []rune) bool {
+	return thisYearMarks.in(s) || namesYear(s, year)
 }
 
 // namesPlanPeriod reports whether a clause sets its numbers in a five-year
@@ -1920,11 +1938,8 @@ func opensWithPastYear(s []rune, year int) bool {
 // result: an aspect 了, a comparison with last year, an estimate for the year
 // ending, or a ranking of what was achieved.
 func pastSentence(s []rune) bool {
-	str := string(s)
-	for _, w := range []string{"去年", "过去", "历年", "预计完成", "预计全年", "预计实现", "预计达到", "预计可达", "刚刚", "较好地完成", "回顾", "近年来", "以来"} {
-		if strings.Contains(str, w) {
-			return true
-		}
+	if pastMarks.in(s) {
+		return true
 	}
 	for i, r := range s {
 		if r != '了' {
@@ -1944,41 +1959,97 @@ func pastSentence(s []rune) bool {
 	}
 	// An estimate (预计全省生产总值增长6.6%左右) is the year that ends,
 	// unless the sentence speaks of what is to be done.
-	if strings.Contains(str, "预计") {
-		plans := false
-		for _, c := range []string{"将", "要", "力争", "确保", "计划", "争取", "今年", "明年"} {
-			if strings.Contains(str, c) {
-				plans = true
-			}
-		}
-		if !plans {
-			return true
-		}
+	if estimateMark.in(s) && !estimatePlanMarks.in(s) {
+		return true
 	}
 	// Comparisons with last year and rankings report results, unless the
 	// sentence also plans (比上年增长7%左右, 增速高于全省平均水平).
 	// So does an amount with its growth in apposition (实现工业增加值1004.7
-	// 亿元、增长11.4%): the way a review reports what was reached.
-	weak := []string{"上年", "同比", "已经", "全省第一", "全国第一", "全市第一", "居全省", "居全国", "位次", "高于全省", "高于全国", "高于全市",
-		"圆满完成", "提前完成", "全面完成", "创历史新高", "历史最好", "全部摘帽", "全部出列", "全部销号"}
-	for _, u := range []string{"元", "吨", "人", "户", "辆", "家", "个", "亩", "次"} {
-		weak = append(weak, u+"、增长", u+"，增长")
-	}
-	// A comparison in brackets (新增就业1.2万人（上年1.1万人）) is a note on
+	// 亿元、增长11.4%): the way a review reports what was reached. A
+	// comparison in brackets (新增就业1.2万人（上年1.1万人）) is a note on
 	// the target, not a mark of the whole sentence.
-	bare := withoutBrackets(str)
-	// 规模以上 names a class of firms; its 以上 is no comparator of a plan.
-	plain := strings.ReplaceAll(str, "规模以上", "")
-	for _, w := range weak {
-		if !strings.Contains(bare, w) {
-			continue
+	return weakPastMarks.inOutsideBrackets(s) && !planMarks.in(s)
+}
+
+// The words pastSentence looks for, indexed by their first rune so that a
+// sentence is scanned once for each list.
+var (
+	pastMarks = newPhraseSet("去年", "过去", "历年", "预计完成", "预计全年", "预计实现", "预计达到", "预计可达", "刚刚", "较好地完成",
+		"回顾", "近年来", "以来")
+	estimateMark      = newPhraseSet("预计")
+	estimatePlanMarks = newPhraseSet("将", "要", "力争", "确保", "计划", "争取", "今年", "明年")
+	weakPastMarks     = func() *phraseSet {
+		ws := []string{"上年", "同比", "已经", "全省第一", "全国第一", "全市第一", "居全省", "居全国", "位次", "高于全省", "高于全国", "高于全市",
+			"圆满完成", "提前完成", "全面完成", "创历史新高", "历史最好", "全部摘帽", "全部出列", "全部销号"}
+		for _, u := range []string{"元", "吨", "人", "户", "辆", "家", "个", "亩", "次"} {
+			ws = append(ws, u+"、增长", u+"，增长")
 		}
-		for _, c := range []string{"力争", "确保", "预期", "目标", "左右", "以上", "计划", "今年", "将", "要", "争取", "控制在", "年内", "努力"} {
-			if strings.Contains(plain, c) {
-				return false
+		return newPhraseSet(ws...)
+	}()
+	// 以上 after 规模 names a class of firms (规模以上工业), no comparator
+	// of a plan; planMarks.in skips it there.
+	planMarks = newPhraseSet("力争", "确保", "预期", "目标", "左右", "以上", "计划", "今年", "将", "要", "争取", "控制在", "年内", "努力")
+)
+
+// phraseSet finds any of a set of words in a text of runes in one pass.
+type phraseSet struct {
+	first   runeBits // first runes of the words, tested before the map
+	byFirst map[rune][][]rune
+}
+
+func newPhraseSet(words ...string) *phraseSet {
+	ws := &phraseSet{byFirst: map[rune][][]rune{}}
+	for _, w := range words {
+		r := []rune(w)
+		ws.first.add(r[0])
+		ws.byFirst[r[0]] = append(ws.byFirst[r[0]], r)
+	}
+	return ws
+}
+
+// at reports whether a word of the set starts at s[i].
+func (ws *phraseSet) at(s []rune, i int) bool {
+	if !ws.first.has(s[i]) {
+		return false
+	}
+	for _, w := range ws.byFirst[s[i]] {
+		if hasRunesAt(s, i, w) {
+			if w[0] == '以' && len(w) == 2 && w[1] == '上' && i >= 2 && s[i-2] == '规' && s[i-1] == '模' {
+				continue // 规模以上
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// in reports whether s contains a word of the set.
+func (ws *phraseSet) in(s []rune) bool {
+	for i := range s {
+		if ws.at(s, i) {
+			return true
+		}
+	}
+	return false
+}
+
+// inOutsideBrackets is in for the part of s outside brackets.
+func (ws *phraseSet) inOutsideBrackets(s []rune) bool {
+	depth := 0
+	for i, r := range s {
+		switch r {
+		case '（', '(':
+			depth++
+			continue
+		case '）', ')':
+			if depth > 0 {
+				depth--
+				continue
 			}
 		}
-		return true
+		if depth == 0 && ws.at(s, i) {
+			return true
+		}
 	}
 	return false
 }
@@ -1987,7 +2058,11 @@ func pastSentence(s []rune) bool {
 // (这一年，我们…; 五年来; 过去一年): all its numbers are results. It is a
 // backstop for reports whose review part the structure pass cannot find.
 func opensReview(p []rune) bool {
-	s := strings.TrimSpace(stripEnumerator(string(p[:min(len(p), 12)])))
+	head := p[:min(len(p), 14)]
+	if !slices.Contains(head, '年') && !slices.Contains(head, '过') && !slices.Contains(head, '回') {
+		return false // every opener below holds one of these
+	}
+	s := strings.TrimSpace(stripEnumerator(string(head)))
 	for _, w := range []string{"这一年", "这五年", "这三年", "一年来", "五年来", "三年来", "过去一年", "过去五年", "过去的一年", "过去的五年", "回顾过去"} {
 		if strings.HasPrefix(s, w) {
 			return true
@@ -2063,19 +2138,20 @@ func framesYears(c []rune) bool {
 
 // resumesPlan reports whether a clause speaks of what is to be done again
 // (今年将再建1万个), ending a stretch of 截至… facts.
-func resumesPlan(c string) bool {
-	for _, w := range []string{"将", "要", "力争", "确保", "明年", "年内", "今年", "争取"} {
-		if strings.Contains(c, w) {
-			return true
-		}
-	}
-	return false
-}
+func resumesPlan(c []rune) bool { return resumeMarks.in(c) }
+
+// The marks the clause loop of paragraphTargets reads.
+var (
+	asOfMarks     = newPhraseSet("截至", "截止")
+	resumeMarks   = newPhraseSet("将", "要", "力争", "确保", "明年", "年内", "今年", "争取")
+	thisYearMarks = newPhraseSet("今年", "年内", "全年", "当年", "本年度")
+	meanMark      = newPhraseSet("年均")
+	doneAfterMark = newPhraseSet("累计", "达", "有", "超")
+)
 
 // donePerfect reports whether a clause states what has already been done
 // (已完成投资12亿元, 已建成): 已 before a verb of plan work.
-func donePerfect(c string) bool {
-	r := []rune(c)
+func donePerfect(r []rune) bool {
 	for k := 0; k+1 < len(r); k++ {
 		if r[k] != '已' {
 			continue
@@ -2090,10 +2166,8 @@ func donePerfect(c string) bool {
 		if v := leadingVerbRunes(rest); v != "" {
 			return true
 		}
-		for _, w := range []string{"累计", "达", "有", "超"} {
-			if strings.HasPrefix(string(rest), w) {
-				return true
-			}
+		if doneAfterMark.at(rest, 0) {
+			return true
 		}
 	}
 	return false
@@ -2154,7 +2228,7 @@ func inPastNote(rs []rune, a, at int) bool {
 // several years (今后五年, 未来三年, “十四五”时期): its numbers are not
 // this year's.
 func opensWithMultiYear(s []rune) bool {
-	str := strings.TrimLeft(string(s), " 　“\"")
+	str := strings.TrimLeft(string(s[:min(len(s), 12)]), " 　“\"")
 	for _, w := range []string{"今后五年", "今后三年", "未来五年", "未来三年", "今后几年", "未来几年", "十四五”时期", "十四五”期间", "十五五”时期", "十五五”期间", "十四五时期", "十四五期间", "十五五时期", "十五五期间"} {
 		if strings.HasPrefix(str, w) {
 			return true
@@ -2395,12 +2469,13 @@ func stripEnumerator(s string) string {
 			return strings.TrimSpace(string(r[j+1:]))
 		}
 	}
+	str := string(r)
 	for _, w := range []string{"首先", "其次", "再次", "最后", "第一", "第二", "第三", "第四", "第五"} {
-		if strings.HasPrefix(string(r), w) {
-			return strings.TrimLeft(strings.TrimPrefix(string(r), w), "，, ")
+		if rest, ok := strings.CutPrefix(str, w); ok {
+			return strings.TrimLeft(rest, "，, ")
 		}
 	}
-	return string(r)
+	return str
 }
 
 // lastListEnd returns the index of the 等 that closes a list of names, or -1.
