@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // The target pass reads each plan paragraph clause by clause. A clause is the
@@ -2274,11 +2275,12 @@ func comparatorOf(prefix, suffix, pre string) string {
 }
 
 func lastRunes(s string, n int) string {
-	r := []rune(s)
-	if len(r) > n {
-		r = r[len(r)-n:]
+	k := len(s)
+	for ; n > 0 && k > 0; n-- {
+		_, size := utf8.DecodeLastRuneInString(s[:k])
+		k -= size
 	}
-	return string(r)
+	return s[k:]
 }
 
 // changeVerb reports the direction of the change verb that ends the words
@@ -2447,7 +2449,11 @@ func stripAdverbial(s string) string {
 // stripEnumerator removes an item number that opens a paragraph or list
 // item: 1. 2． (3) （三） 一、 一是 其次.
 func stripEnumerator(s string) string {
-	r := []rune(strings.TrimSpace(s))
+	s = strings.TrimSpace(s)
+	if c, _ := utf8.DecodeRuneInString(s); !isDigit(c) && !isChineseNumeral(c) && !strings.ContainsRune("(（首其再最第", c) && !(c >= '①' && c <= '⑳' || c >= '⑴' && c <= '⒇') {
+		return s // no item number can open s
+	}
+	r := []rune(s)
 	if len(r) > 1 && (r[0] >= '①' && r[0] <= '⑳' || r[0] >= '⑴' && r[0] <= '⒇') {
 		return strings.TrimSpace(string(r[1:])) // ① ⑴: circled and bracketed item numbers
 	}
@@ -2506,31 +2512,39 @@ var lightWords = []string{
 func stripLight(s string) string {
 	s = strings.TrimSpace(s)
 	for {
+		var r [5]rune // the first runes of s, enough for the tests below
+		n := 0
+		for _, c := range s {
+			if n == len(r) {
+				break
+			}
+			r[n] = c
+			n++
+		}
+		if n >= 2 && (r[0] == '该' || r[0] == '我') && strings.ContainsRune("省市县区镇乡州旗", r[1]) {
+			s = s[utf8.RuneLen(r[0])+utf8.RuneLen(r[1]):]
+			continue
+		}
+		if n == 5 && isDigit(r[0]) && isDigit(r[3]) && r[4] == '年' && len(s) > yearPrefixLen(r) {
+			s = strings.TrimPrefix(s[yearPrefixLen(r):], "度")
+			continue
+		}
 		changed := false
-		r := []rune(s)
-		if len(r) >= 2 && (r[0] == '该' || r[0] == '我') && strings.ContainsRune("省市县区镇乡州旗", r[1]) {
-			s = string(r[2:])
-			changed = true
-		}
-		if len(r) > 5 && isDigit(r[0]) && isDigit(r[3]) && r[4] == '年' {
-			s = strings.TrimPrefix(string(r[5:]), "度")
-			changed = true
-		}
-		for _, w := range lightWords {
-			if strings.HasPrefix(s, w) {
-				rest := s[len(w):]
-				// Keep a content verb that starts with a light character
-				// (实现脱贫 is a predicate only when nothing follows it).
-				if w == "抓好" || w == "做好" || w == "重点" || w == "突出" || w == "计划" {
-					if leadingVerb(rest) != "" || rest == "" {
-						s = rest
-						changed = true
-					}
+		for _, w := range lightByFirst[r[0]] {
+			rest, ok := strings.CutPrefix(s, w)
+			if !ok {
+				continue
+			}
+			// Keep a content verb that starts with a light character
+			// (实现脱贫 is a predicate only when nothing follows it).
+			if w == "抓好" || w == "做好" || w == "重点" || w == "突出" || w == "计划" {
+				if leadingVerb(rest) == "" && rest != "" {
 					continue
 				}
-				s = rest
-				changed = true
 			}
+			s = rest
+			changed = true
+			break
 		}
 		if !changed {
 			return strings.TrimSpace(s)
@@ -2538,13 +2552,51 @@ func stripLight(s string) string {
 	}
 }
 
-func isLightVerb(v string) bool {
+// yearPrefixLen is the length in bytes of the year r[:5] (2023年).
+func yearPrefixLen(r [5]rune) int {
+	n := 0
+	for _, c := range r {
+		n += utf8.RuneLen(c)
+	}
+	return n
+}
+
+func isLightVerb(v string) bool { return lightSet[v] }
+
+// lightByFirst indexes lightWords by their first rune, in their order;
+// lightSet holds them for a membership test.
+var lightByFirst, lightSet = func() (map[rune][]string, map[string]bool) {
+	by, set := map[rune][]string{}, map[string]bool{}
 	for _, w := range lightWords {
-		if w == v {
-			return true
+		r, _ := utf8.DecodeRuneInString(w)
+		by[r] = append(by[r], w)
+		set[w] = true
+	}
+	return by, set
+}()
+
+// byLastRune indexes words by their last rune, in their order, so that a
+// suffix test looks at a handful of them.
+func byLastRune(words []string) map[rune][]string {
+	by := map[rune][]string{}
+	for _, w := range words {
+		r, _ := utf8.DecodeLastRuneInString(w)
+		by[r] = append(by[r], w)
+	}
+	return by
+}
+
+var trailingByLast, changeByLast = byLastRune(trailingWords), byLastRune(changeWords)
+
+// trimSuffixFrom cuts the first word of by[last rune of s] that ends s.
+func trimSuffixFrom(s string, by map[rune][]string) (string, bool) {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	for _, w := range by[r] {
+		if t, ok := strings.CutSuffix(s, w); ok {
+			return t, true
 		}
 	}
-	return false
+	return s, false
 }
 
 // trailingWords close the words before a number without naming anything:
@@ -2571,22 +2623,11 @@ func trimIndicator(pre string, growth bool) string {
 	}
 	s := strings.TrimSpace(pre)
 	for {
-		changed := false
-		for _, w := range trailingWords {
-			if strings.HasSuffix(s, w) {
-				s = strings.TrimSuffix(s, w)
-				changed = true
-			}
+		t, changed := trimSuffixFrom(s, trailingByLast)
+		if !changed && growth {
+			t, changed = trimSuffixFrom(s, changeByLast)
 		}
-		if growth {
-			for _, w := range changeWords {
-				if strings.HasSuffix(s, w) {
-					s = strings.TrimSuffix(s, w)
-					changed = true
-				}
-			}
-		}
-		s = strings.TrimRight(s, "、，, ")
+		s = strings.TrimRight(t, "、，, ")
 		if !changed {
 			break
 		}

@@ -467,6 +467,32 @@ func TestMultiYearPlanTitle(t *testing.T) {
 	}
 }
 
+// TestPhraseHelpers pins the small string helpers the clause rules lean on.
+func TestPhraseHelpers(t *testing.T) {
+	for _, c := range []struct{ name, got, want string }{
+		{"lastRunes short", lastRunes("增长", 8), "增长"},
+		{"lastRunes cut", lastRunes("全市地区生产总值增长不低于", 4), "长不低于"},
+		{"lastRunes zero", lastRunes("增长", 0), ""},
+		{"enumerator digits", stripEnumerator(" 3．新建学校"), "新建学校"},
+		{"enumerator words", stripEnumerator("一是新建学校"), "新建学校"},
+		{"enumerator brackets", stripEnumerator("（二）新建学校"), "新建学校"},
+		{"enumerator circled", stripEnumerator("③新建学校"), "新建学校"},
+		{"enumerator ordinal", stripEnumerator("其次，新建学校"), "新建学校"},
+		{"no enumerator", stripEnumerator("  新建学校 "), "新建学校"},
+		{"light words in a row", stripLight("今年全市力争新增就业"), "新增就业"},
+		{"news subject and year", stripLight("该县2026年度新建"), "新建"},
+		{"light verb kept before nothing", stripLight("重点"), ""},
+		{"light verb kept before a noun", stripLight("重点企业"), "重点企业"},
+		{"trim comparator", trimIndicator("粮食产量稳定在", false), "粮食产量"},
+		{"trim change for growth", trimIndicator("财政收入增长不低于", true), "财政收入"},
+		{"keep change for level", trimIndicator("森林覆盖率提高", false), "森林覆盖率提高"},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s: got %q, want %q", c.name, c.got, c.want)
+		}
+	}
+}
+
 // TestTargetsSkipOutlook checks that the paragraphs of a multi-year outlook
 // give no targets: their numbers are goals for several years.
 func TestTargetsSkipOutlook(t *testing.T) {
