@@ -36,6 +36,8 @@ type Store struct {
 	db  *sql.DB
 	now func() time.Time
 	dsn string
+	// inputs caches plans' delivery inputs by revision (delivery_cache.go).
+	inputs *inputsCache
 }
 
 // Options configure Open.
@@ -97,7 +99,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 		}
 		return nil, fmt.Errorf("store: cannot open SQLite database %s: %w", dsn, err)
 	}
-	return &Store{reader: reader{q: db, d: d}, db: db, now: now, dsn: dsn}, nil
+	return &Store{reader: reader{q: db, d: d}, db: db, now: now, dsn: dsn, inputs: newInputsCache()}, nil
 }
 
 // sqliteDSN adds the pragmas duban relies on to a file path.
