@@ -2,12 +2,14 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
 
 	"github.com/duban-org/duban/internal/auth"
+	"github.com/duban-org/duban/internal/notify"
 	"github.com/duban-org/duban/internal/server"
 )
 
@@ -39,6 +41,9 @@ func runServe(e env, args []string) int {
 	oidcRedirect := fs.String("oidc-redirect-url", envOr(e, "DUBAN_OIDC_REDIRECT_URL", ""), "this server's callback, https://HOST/api/v1/session/oidc/callback (env DUBAN_OIDC_REDIRECT_URL)")
 	oidcClaim := fs.String("oidc-username-claim", envOr(e, "DUBAN_OIDC_USERNAME_CLAIM", "preferred_username"), "ID-token claim holding the duban user name")
 	proxies := fs.String("trusted-proxies", envOr(e, "DUBAN_TRUSTED_PROXIES", ""), "comma-separated addresses or prefixes of reverse proxies whose X-Forwarded-For is believed (env DUBAN_TRUSTED_PROXIES)")
+	smtpAddr := fs.String("smtp", envOr(e, "DUBAN_SMTP_ADDR", ""), "SMTP server host:port for e-mail notices; empty: inbox and webhooks only (env DUBAN_SMTP_ADDR)")
+	smtpFrom := fs.String("smtp-from", envOr(e, "DUBAN_SMTP_FROM", ""), "sender address of e-mail notices (env DUBAN_SMTP_FROM)")
+	smtpUser := fs.String("smtp-user", envOr(e, "DUBAN_SMTP_USER", ""), "SMTP user name; the password comes from DUBAN_SMTP_PASSWORD only (env DUBAN_SMTP_USER)")
 	logJSON := fs.Bool("log-json", e.getenv("DUBAN_LOG_FORMAT") == "json", "log as JSON lines (env DUBAN_LOG_FORMAT=json)")
 	if code, ok := parse(fs, args); !ok {
 		return code
@@ -55,6 +60,13 @@ func runServe(e env, args []string) int {
 	if err != nil {
 		return fail(e, err)
 	}
+	var smtp *notify.Email
+	if *smtpAddr != "" {
+		if *smtpFrom == "" {
+			return fail(e, errors.New("--smtp needs --smtp-from (or DUBAN_SMTP_FROM): the sender address of notices"))
+		}
+		smtp = &notify.Email{Addr: *smtpAddr, From: *smtpFrom, Username: *smtpUser, Password: e.getenv("DUBAN_SMTP_PASSWORD")}
+	}
 	var handler slog.Handler = slog.NewTextHandler(e.stderr, nil)
 	if *logJSON {
 		handler = slog.NewJSONHandler(e.stderr, nil)
@@ -70,6 +82,7 @@ func runServe(e env, args []string) int {
 		NoSeed:         *noSeed,
 		Log:            log,
 		Units:          opt.Units,
+		SMTP:           smtp,
 		Sessions:       auth.SessionPolicy{SecureCookies: *secureCookies},
 		TrustedProxies: trusted,
 		OIDC: auth.OIDCConfig{Issuer: *oidcIssuer, ClientID: *oidcClient, ClientSecret: e.getenv("DUBAN_OIDC_CLIENT_SECRET"),
