@@ -472,6 +472,7 @@ func paragraphTargets(rs []rune, start, end int, facts *docFacts) []Target {
 		}
 		asOf := false   // after 截至目前: a state reached, until the plan resumes
 		framed := false // after 力争通过3年努力: a multi-year aim, until 今年
+		spoken := 0     // whether the sentence speaks of this year: 0 unread, 1 no, 2 yes
 		for _, sen := range splitSpans(rs, full[0], full[1], isSentenceMark) {
 			var prev []Target // targets found earlier in this sentence
 			var prevClause [2]int
@@ -493,7 +494,16 @@ func paragraphTargets(rs []rune, start, end int, facts *docFacts) []Target {
 				}
 				// 年均增长6%: a mean over several years, unless the
 				// sentence speaks of this year.
-				averaged := !facts.multiYearPlan && meanMark.in(cr) && !speaksOfYear(rs[full[0]:full[1]], facts.yearWord)
+				averaged := false
+				if !facts.multiYearPlan && meanMark.in(cr) {
+					if spoken == 0 {
+						spoken = 1 // read once per sentence
+						if speaksOfYear(rs[full[0]:full[1]], facts.yearWord) {
+							spoken = 2
+						}
+					}
+					averaged = spoken == 1
+				}
 				if asOf || framed || averaged || donePerfect(cr) || pastHorizon(cr, year) {
 					prevClause = cl
 					continue
@@ -524,12 +534,19 @@ func splitSpans(rs []rune, start, end int, mark func(rune) bool) [][2]int {
 }
 
 // splitClauses cuts a sentence at clause marks that stand outside brackets,
-// so that "（不含定州，下同）" stays inside its clause.
+// so that "（不含定州，下同）" stays inside its clause. A stretch longer
+// than maxClause runes (an unclosed bracket, a page without punctuation) is
+// cut at that length: the clause rules look back over their clause, and no
+// real clause is that long.
 func splitClauses(rs []rune, start, end int) [][2]int {
 	var out [][2]int
 	depth := 0
 	a := start
 	for i := start; i <= end; i++ {
+		if i-a >= maxClause && i < end {
+			out = append(out, [2]int{a, i})
+			a, depth = i, 0
+		}
 		if i < end {
 			switch rs[i] {
 			case '（', '(', '【', '[', '〔':
@@ -551,6 +568,9 @@ func splitClauses(rs []rune, start, end int) [][2]int {
 	}
 	return out
 }
+
+// maxClause is the longest stretch read as one clause.
+const maxClause = 240
 
 // spaceInQuantity reports whether the space at rs[i] stands next to a
 // number ("增长 6.5%"), where it spaces a phrase rather than ending a clause.
@@ -993,9 +1013,6 @@ func endsWithColon(rs []rune, b int) bool {
 // sinceBreakdown reports whether a number follows 其中 in its sentence, with
 // a total before it.
 func sinceBreakdown(rs []rune, a, at int, prev []Target) bool {
-	if len(prev) == 0 && !strings.Contains(string(rs[a:at]), "其中") {
-		return false
-	}
 	lo := a
 	if len(prev) > 0 {
 		lo = prev[0].End
@@ -1003,7 +1020,14 @@ func sinceBreakdown(rs []rune, a, at int, prev []Target) bool {
 	if lo > at || lo < 0 {
 		return false
 	}
-	return strings.Contains(string(rs[lo:at]), "其中")
+	// A breakdown follows its total closely; looking back a clause's
+	// length keeps a long sentence from being read again for each number.
+	for k := at - 2; k >= lo && k >= at-maxClause; k-- {
+		if rs[k] == '其' && rs[k+1] == '中' {
+			return true
+		}
+	}
+	return false
 }
 
 // firstIndicator returns the indicator of the first target of a sentence.
@@ -2213,7 +2237,7 @@ func inPastNote(rs []rune, a, at int) bool {
 		return false
 	}
 	end := at
-	for end < len(rs) && rs[end] != '）' && rs[end] != ')' && rs[end] != '\n' {
+	for end < len(rs) && end < at+maxClause && rs[end] != '）' && rs[end] != ')' && rs[end] != '\n' {
 		end++
 	}
 	note := string(rs[open:end])

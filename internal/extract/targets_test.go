@@ -493,6 +493,31 @@ func TestPhraseHelpers(t *testing.T) {
 	}
 }
 
+// TestLongStretchesAreCut checks that a stretch without clause marks (an
+// unclosed bracket, a page with no punctuation) is read in clauses of at most
+// maxClause runes, so that the rules that look back over a clause stay
+// linear in the text.
+func TestLongStretchesAreCut(t *testing.T) {
+	for _, in := range []string{
+		strings.Repeat("新增学校1所和", 200),
+		"（" + strings.Repeat("新建公园2个", 200),
+	} {
+		rs := []rune(in)
+		cls := splitClauses(rs, 0, len(rs))
+		if len(cls) < len(rs)/maxClause {
+			t.Errorf("%d runes gave %d clauses", len(rs), len(cls))
+		}
+		for _, c := range cls {
+			if c[1]-c[0] > maxClause {
+				t.Errorf("clause of %d runes", c[1]-c[0])
+			}
+		}
+		if got := findTargets(in, tgtParas(in)); len(got) == 0 {
+			t.Errorf("no targets in a long stretch")
+		}
+	}
+}
+
 // TestTargetsSkipOutlook checks that the paragraphs of a multi-year outlook
 // give no targets: their numbers are goals for several years.
 func TestTargetsSkipOutlook(t *testing.T) {
@@ -765,6 +790,17 @@ func BenchmarkFindTargets(b *testing.B) {
 	ps := tgtParas(text)
 	b.SetBytes(int64(len(text)))
 	b.ResetTimer()
+	for b.Loop() {
+		findTargets(text, ps)
+	}
+}
+
+// BenchmarkFindTargetsUnpunctuated measures the pass on a long paragraph
+// without a full stop or comma, the worst case of the clause rules.
+func BenchmarkFindTargetsUnpunctuated(b *testing.B) {
+	text := strings.Repeat("新增A、B、C等1家、2家、3家（", 5000)
+	ps := tgtParas(text)
+	b.SetBytes(int64(len(text)))
 	for b.Loop() {
 		findTargets(text, ps)
 	}
