@@ -296,6 +296,10 @@ var targetCases = []struct {
 		{"地区生产总值年均增长6%", "地区生产总值", 6, "%", "=", "growth"},
 	}},
 
+	{"completing in full is a plan before its object", "全面完成50个老旧小区改造。", []tgtWant{
+		{"全面完成50个老旧小区改造", "全面完成老旧小区改造", 50, "个", "=", "level"},
+	}},
+
 	// Never a target.
 	{"frame of years before the clauses", "力争通过3年努力，培育上市企业10家，建成产业园5个。", nil},
 	{"news of the meeting", "会议应出席代表181名，实际出席158名，赞成150票。", nil},
