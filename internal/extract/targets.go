@@ -926,7 +926,8 @@ func sharedCountHead(rs []rune, ms []mention, i int, post string) string {
 
 // clauseJoint returns the byte index of a 、 in the words before a number
 // that joins two clauses rather than two nouns: the stretch before it has a
-// verb followed by its object (恢复到正常年份水平), and the stretch after it
+// subject, then a verb followed by its object (产能恢复到正常年份水平), and
+// the stretch after it
 // ends on a predicate of its own (存栏达到). It returns -1 otherwise.
 func clauseJoint(pre string) int {
 	if strings.IndexByte(pre, 0) >= 0 {
@@ -940,7 +941,10 @@ func clauseJoint(pre string) int {
 	if right == "" || trimIndicator(right, true) == right || strings.ContainsAny(left, "（(") {
 		return -1
 	}
-	l := []rune(left)
+	l := []rune(stripLight(left))
+	if leadingVerbRunes(l) != "" {
+		return -1 // 新认定A、B达到: the opening verb governs the whole list
+	}
 	for i := 1; i+2 < len(l); i++ {
 		if v := leadingVerbRunes(l[i:]); v != "" && !isLightVerb(v) && i+len([]rune(v)) < len(l) {
 			return k

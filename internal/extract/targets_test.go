@@ -268,6 +268,10 @@ var targetCases = []struct {
 	{"、 between nouns before one predicate", "打造特色街区、商圈达到12个。", []tgtWant{
 		{"打造特色街区、商圈达到12个", "打造特色街区、商圈", 12, "个", "=", "level"},
 	}},
+	{"a verb before the list governs it", "新认定示范企业、标杆企业分别达到15家和6家。", []tgtWant{
+		{"新认定示范企业、标杆企业分别达到15家", "新认定示范企业", 15, "家", "=", "level"},
+		{"新认定示范企业、标杆企业分别达到15家和6家", "新认定标杆企业", 6, "家", "=", "level"},
+	}},
 	{"bare measure owned by the list before", "推进东区、西区等食品产业园建设，营业收入增长12%。", []tgtWant{
 		{"营业收入增长12%", "食品产业园营业收入", 12, "%", "=", "growth"},
 	}},
