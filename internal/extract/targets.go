@@ -405,8 +405,9 @@ type mention struct {
 	uncertain bool
 	days      bool // the unit is 天, a count only for an indicator of days
 
-	preStart int // where the words before the number begin in the clause
-	postEnd  int // end of the noun or predicate after the unit (== end if none)
+	preStart  int // where the words before the number begin in the clause
+	postStart int // start of the noun or predicate after the unit: end, or after a note in brackets
+	postEnd   int // end of the noun or predicate after the unit (== end if none)
 }
 
 // clauseMarks end a clause; the span of a target never crosses them.
@@ -678,7 +679,7 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 			preOff += len(ownerFrom) + 1
 			pre = pre[k+len("、"):]
 		}
-		post := strings.TrimSpace(string(rs[m.end:m.postEnd]))
+		post := strings.TrimSpace(string(rs[m.postStart:m.postEnd]))
 		post = strings.TrimRight(post, "等）)】]")
 		post = strings.TrimPrefix(post, "的") // 90%以上的行政村通5G: the share's noun
 		joined := i > 0 && len(out) > 0 && startsWithJoiner(rawPre)
@@ -686,7 +687,7 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 		nestedEnd := 0
 		if post == "" && i+1 < len(ms) && ms[i+1].num.start == m.end {
 			n := ms[i+1]
-			nested = strings.TrimSpace(string(rs[n.end:n.postEnd]))
+			nested = strings.TrimSpace(string(rs[n.postStart:n.postEnd]))
 			nestedEnd = n.postEnd
 		}
 		sizeOf := "" // 5000亩 in 一个5000亩以上园区 sizes the counted thing
@@ -809,7 +810,7 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 		if post != "" && indicator == "" && i+1 < len(ms) {
 			// 300个村、20万人实现脱贫: a shared predicate after the list.
 			n := ms[i+1]
-			npost := strings.TrimSpace(string(rs[n.end:n.postEnd]))
+			npost := strings.TrimSpace(string(rs[n.postStart:n.postEnd]))
 			if leadingVerb(post) == "" && leadingVerb(npost) != "" && isJoiner(strings.TrimSpace(string(rs[m.postEnd:n.num.start]))) {
 				full = post + npost
 				m.postEnd = n.postEnd
@@ -915,7 +916,7 @@ func sharedCountHead(rs []rune, ms []mention, i int, post string) string {
 	if !isJoiner(strings.TrimSpace(string(rs[ms[i].postEnd:n.num.start]))) {
 		return ""
 	}
-	next := []rune(strings.TrimSpace(string(rs[n.end:n.postEnd])))
+	next := []rune(strings.TrimSpace(string(rs[n.postStart:n.postEnd])))
 	for k := 1; k+1 < len(next) && k <= 4; k++ {
 		if next[k] == p[len(p)-1] {
 			return string(next[k+1:])
@@ -1144,7 +1145,13 @@ func distributeRespectively(ts, prev []Target) {
 			j++
 		}
 		if j-i >= 2 && strings.Contains(ts[i].Text, "分别") {
-			parts := splitSubject(ts[i].Indicator, true)
+			// 市场主体、规上企业分别新增: the predicate after 分别 goes
+			// with every part.
+			subj, pred, _ := strings.Cut(ts[i].Indicator, "分别")
+			parts := splitSubject(subj, true)
+			for k := range parts {
+				parts[k] += pred
+			}
 			if len(parts) != j-i {
 				parts = previousGroup(prev, j-i)
 			}
@@ -1340,16 +1347,41 @@ func findMentions(rs []rune, a, b int, quoted []bool, pstart int) []mention {
 		ms = append(ms, m)
 	}
 	// The noun or predicate after a measure word runs to the next list mark
-	// or number.
+	// or number. A note in brackets right after the quantity (10个（含快充）
+	// 充电站) is stepped over: the noun follows it.
 	for k := range ms {
 		m := &ms[k]
-		limit := b
-		if k+1 < len(ms) {
-			limit = ms[k+1].num.start
+		m.postStart = m.end
+		if c := noteEnd(rs, m.end, b); c > 0 && c+1 < b && !isClauseMark(rs[c+1]) && (k+1 == len(ms) || ms[k+1].num.start > c) {
+			m.postStart = c + 1 // a note with a breakdown (（其中乡镇40个）) is read on its own
 		}
-		m.postEnd = postExtent(rs, m.end, limit)
+		limit := b
+		for n := k + 1; n < len(ms); n++ {
+			if ms[n].num.start >= m.postStart {
+				limit = ms[n].num.start
+				break
+			}
+		}
+		m.postEnd = postExtent(rs, m.postStart, limit)
 	}
 	return ms
+}
+
+// noteEnd returns the index of the bracket that closes a note opening at
+// rs[j] within the clause (up to 24 runes), or -1.
+func noteEnd(rs []rune, j, b int) int {
+	if j >= b || rs[j] != '（' && rs[j] != '(' {
+		return -1
+	}
+	for k := j + 1; k < b && k <= j+24; k++ {
+		switch rs[k] {
+		case '）', ')':
+			return k
+		case '（', '(', '\n':
+			return -1
+		}
+	}
+	return -1
 }
 
 // rangeEnd returns where the second number of a range starting with n ends,
@@ -1387,9 +1419,10 @@ func postExtent(rs []rune, from, limit int) int {
 		case '（', '(':
 			depth++
 		case '）', ')':
-			if depth > 0 {
-				depth--
+			if depth == 0 {
+				return j // 乡镇400个）: the close of a note the number stands in
 			}
+			depth--
 		}
 		if j == from && (r == '（' || r == '(') {
 			break // 新建学校3所（其中小学2所）: a note, not the noun
@@ -1589,8 +1622,8 @@ var suffixComparators = func() []suffixComparator {
 }()
 
 // closingBracket returns the index of the bracket that closes a short note
-// opening at rs[j] (（标准桩）), or -1 when none opens there or it does not
-// close within the clause.
+// without numbers opening at rs[j] (（标准桩）), or -1 when none opens there
+// or it does not close within the clause.
 func closingBracket(rs []rune, j, b int) int {
 	if j >= b || rs[j] != '（' && rs[j] != '(' {
 		return -1
@@ -1602,8 +1635,8 @@ func closingBracket(rs []rune, j, b int) int {
 		case '（', '(':
 			return -1
 		}
-		if isClauseMark(rs[k]) {
-			return -1
+		if isClauseMark(rs[k]) || isDigit(rs[k]) {
+			return -1 // a breakdown in the note (（其中乡镇400个）) is read on its own
 		}
 	}
 	return -1
@@ -1685,7 +1718,7 @@ func rejectByContext(rs []rune, a, b int, m *mention, facts *docFacts) bool {
 		return true
 	}
 	// 17个有河道的县城: describes existing things.
-	post := string(rs[m.end:m.postEnd])
+	post := string(rs[m.postStart:m.postEnd])
 	// 察看38个项目的内容, after 项目清单共38件: the list's own size again.
 	if m.count && facts.listSizes[m.value] {
 		for _, w := range []string{"项目", "实事", "事项", "件"} {
@@ -1699,7 +1732,7 @@ func rejectByContext(rs []rune, a, b int, m *mention, facts *docFacts) bool {
 	}
 	// 十个方面, 15件实事, 民生实事12项: counts of the plan's own items.
 	if m.count {
-		for _, w := range []string{"实事", "方面", "举措", "措施"} {
+		for _, w := range []string{"实事", "方面", "举措", "措施", "民生工程"} {
 			if strings.HasSuffix(strings.TrimSpace(before), w) {
 				return true
 			}

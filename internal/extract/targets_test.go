@@ -188,8 +188,12 @@ var targetCases = []struct {
 	{"comparator behind a bracketed note", "新建50个（快充桩）以上公共充电桩。", []tgtWant{
 		{"新建50个（快充桩）以上公共充电桩", "新建公共充电桩", 50, "个", ">=", "level"},
 	}},
-	{"bracketed note without comparator", "新建30个（含快充）充电站。", []tgtWant{
-		{"新建30个", "新建", 30, "个", "=", "level"},
+	{"noun after a bracketed note", "新建30个（含快充）充电站。", []tgtWant{
+		{"新建30个（含快充）充电站", "新建充电站", 30, "个", "=", "level"},
+	}},
+	{"breakdown in a bracketed note", "新建基站120个（其中乡镇40个）以上。", []tgtWant{
+		{"新建基站120个", "新建基站", 120, "个", "=", "level"},
+		{"乡镇40个", "新建乡镇", 40, "个", "=", "level"},
 	}},
 	{"proposed is a light word", "今年拟新建托育园6所。", []tgtWant{
 		{"新建托育园6所", "新建托育园", 6, "所", "=", "level"},
@@ -267,6 +271,10 @@ var targetCases = []struct {
 	}},
 	{"、 between nouns before one predicate", "打造特色街区、商圈达到12个。", []tgtWant{
 		{"打造特色街区、商圈达到12个", "打造特色街区、商圈", 12, "个", "=", "level"},
+	}},
+	{"predicate after 分别 goes with every part", "市场主体、规上企业分别新增6000户、30家。", []tgtWant{
+		{"市场主体、规上企业分别新增6000户", "市场主体新增", 6000, "户", "=", "level"},
+		{"市场主体、规上企业分别新增6000户、30家", "规上企业新增", 30, "家", "=", "level"},
 	}},
 	{"a verb before the list governs it", "新认定示范企业、标杆企业分别达到15家和6家。", []tgtWant{
 		{"新认定示范企业、标杆企业分别达到15家", "新认定示范企业", 15, "家", "=", "level"},
@@ -360,7 +368,7 @@ var targetCases = []struct {
 	{"horizon already passed", "2026年重点工作。生产总值从2020年的2万亿元增长到2025年的3万亿元。", nil},
 	{"scope of focus areas", "聚焦新材料、生物医药等6个重点领域，加快培育壮大。", nil},
 	{"policy names with counts in words", "严守三条控制线，动态管理四个项目清单，健全两项机制。", nil},
-	{"own package of projects", "继续实施15项民生工程。", nil},
+	{"own package of projects", "继续实施15项民生工程，实施民生工程9项。", nil},
 	{"own list size recurs", "民生项目清单共12件。市民可查阅12个项目内容。", nil},
 	{"codes", "开通12345热线和ISO9001认证。", nil},
 }
