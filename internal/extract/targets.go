@@ -834,6 +834,12 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 				if subj := sentenceSubject(prevInSentence, out); subj != "" {
 					full = subj + full
 				}
+			} else if v := leadingVerb(full); v == full && !isLightVerb(v) {
+				// 新建农田5万亩、改造提升2万亩: a verb alone acts on the
+				// thing named before it in the same list.
+				if subj := sentenceSubject(nil, out); joined && subj != "" && leadingVerb(subj) == "" {
+					full += subj
+				}
 			} else if isBareMeasure(full) {
 				// 加快…产业园建设，主营业务收入增长10%: the measure
 				// belongs to the thing the clause before names.
@@ -1307,7 +1313,20 @@ func sharedHead(part, last []rune, verb string) string {
 		return ""
 	}
 	n := len(part)
-	if n > 3 || len(last) < n+2 || strings.ContainsRune("量耗率额值数入出放积度比重价费速幅", part[n-1]) {
+	if strings.ContainsRune("量耗率额值数入出放积度比重价费速幅", part[n-1]) {
+		return ""
+	}
+	if n > 3 {
+		// 电子信息、装备制造产业营业收入: a longer part takes only the
+		// measure that ends the list.
+		for _, w := range bareMeasures {
+			if strings.HasSuffix(string(last), w) && len([]rune(w)) < len(last) {
+				return w
+			}
+		}
+		return ""
+	}
+	if len(last) < n+2 {
 		return ""
 	}
 	return string(last[n:])
