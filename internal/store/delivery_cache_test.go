@@ -2,7 +2,9 @@ package store_test
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
+	"sync"
 	"testing"
 	"time"
 
@@ -174,6 +176,80 @@ func TestDeliveryInputsFollowEveryWrite(t *testing.T) {
 			}
 			if after := check("after a failed write"); len(after.Reports) != len(before.Reports) {
 				t.Fatalf("after a failed write: %d reports, want %d", len(after.Reports), len(before.Reports))
+			}
+		})
+	}
+}
+
+// TestDeliveryInputsUnderConcurrentWrites reads a plan from several
+// goroutines of one server while another server files reports: no reader
+// may ever see fewer reports than it saw before (a cache entry is never
+// replaced by older inputs), and once the writes are done every reader sees
+// them all. Run it with -race: the cache is shared by every request.
+func TestDeliveryInputsUnderConcurrentWrites(t *testing.T) {
+	for _, b := range storetest.Backends(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			dsn := b.DSN(t)
+			open := func() *store.Store {
+				s, err := store.Open(ctx, dsn, store.Options{Now: fixedClock()})
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { s.Close() })
+				return s
+			}
+			unit, office := open(), open()
+			if err := unit.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			p, a, _ := deliveryPlan(t, unit)
+			const months = 10
+			done := make(chan struct{})
+			var wg sync.WaitGroup
+			errs := make(chan error, 4)
+			for range 4 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					seen := 0
+					for {
+						select {
+						case <-done:
+							in, _, err := office.DeliveryInputs(ctx, p.ID)
+							if err == nil && len(in.Reports) != months {
+								err = fmt.Errorf("after the writes: %d reports, want %d", len(in.Reports), months)
+							}
+							errs <- err
+							return
+						default:
+						}
+						in, _, err := office.DeliveryInputs(ctx, p.ID)
+						if err == nil && len(in.Reports) < seen {
+							err = fmt.Errorf("%d reports after %d", len(in.Reports), seen)
+						}
+						if err != nil {
+							errs <- err
+							return
+						}
+						seen = len(in.Reports)
+					}
+				}()
+			}
+			for m := 1; m <= months; m++ {
+				if err := unit.Write(ctx, admin, func(tx *store.Tx) error {
+					_, err := tx.SaveDraft(ctx, delivery.Report{TaskID: p.Tasks[0].ID, UnitID: a, Period: fmt.Sprintf("2021-%02d", m)})
+					return err
+				}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			close(done)
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				if err != nil {
+					t.Error(err)
+				}
 			}
 		})
 	}
