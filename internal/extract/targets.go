@@ -1803,7 +1803,8 @@ func rejectByContext(rs []rune, a, b int, m *mention, facts *docFacts) bool {
 func scopeOnly(before string) bool {
 	var rest string
 	found := false
-	for _, w := range []string{"围绕", "聚焦", "立足", "着眼", "瞄准", "面向"} {
+	// (面向200家企业开展培训 counts who is served: 面向 is no scope here.)
+	for _, w := range []string{"围绕", "聚焦", "立足", "着眼"} {
 		if r, ok := strings.CutPrefix(before, w); ok {
 			rest, found = r, true
 			break

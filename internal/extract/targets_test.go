@@ -324,6 +324,10 @@ var targetCases = []struct {
 		{"全面完成50个老旧小区改造", "全面完成老旧小区改造", 50, "个", "=", "level"},
 	}},
 
+	{"who is served is counted", "面向200家企业开展数字化诊断。", []tgtWant{
+		{"面向200家企业开展数字化诊断", "面向企业开展数字化诊断", 200, "家", "=", "level"},
+	}},
+
 	// Never a target.
 	{"frame of years before the clauses", "力争通过3年努力，培育上市企业10家，建成产业园5个。", nil},
 	{"news of the meeting", "会议应出席代表181名，实际出席158名，赞成150票。", nil},
