@@ -30,6 +30,12 @@ import (
 // verb, and a paragraph most of whose sentences are past. The structure pass
 // marks whole review parts; these rules catch what it cannot.
 //
+// Time frames: a paragraph of a multi-year outlook (Paragraph.MultiYear), a
+// frame of later years that opens a sentence (到2025年，A，B，C。), a span of
+// years (三年内, 连续五年) or a mean yearly rate (年均) sets numbers apart as
+// goals for several years, unless the document itself is a plan for several
+// years (its title names the period), whose goals are its targets.
+//
 // Indicator tables (主要指标表, cells separated by tabs) are read by their
 // columns instead; see indicatorTableRows.
 
