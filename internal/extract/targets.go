@@ -795,10 +795,16 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 			if v := leadingVerb(stripLight(firstIndicator(prevInSentence, out))); v != "" && !isLightVerb(v) {
 				indicator = v + indicator
 			}
+		} else if !continuation && !m.percent && leadingVerb(indicator) == indicator && indicator != "" && sinceBreakdown(rs, a, m.num.start, prevInSentence) {
+			// 企业达到85家，其中新增12家 → 新增企业: a bare verb in a
+			// breakdown acts on what the total counts.
+			if subj := sentenceSubject(nil, []Target{{Indicator: firstIndicator(prevInSentence, out)}}); subj != "" && leadingVerb(subj) == "" {
+				indicator += subj
+			}
 		}
 		// The verb distributes over a list: 新建1个A和27个B → 新建B;
 		// 改造棚户区4490户、背街小巷22条 → 改造背街小巷.
-		if !continuation && prevVerb != "" && joined && !m.percent && leadingVerb(pre) == "" && !hasOwnPredicate(rawPre) && !endsWithAction(pre) {
+		if !continuation && prevVerb != "" && joined && !m.percent && leadingVerb(pre) == "" && !hasOwnPredicate(rawPre) && !endsWithAction(pre) && !verbNearStart(pre) {
 			indicator = prevVerb + indicator
 		}
 		full := indicator + post
@@ -855,6 +861,12 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 				}
 				if owner := ownerOf(from); owner != "" {
 					full = owner + full
+				} else if len(out) > 0 && from == nil {
+					// 生猪出栏达到45万头、存栏稳定在20万头: the owner of the
+					// measure before.
+					if owner := ownerOfMeasure(out[len(out)-1].Indicator); owner != "" {
+						full = owner + full
+					}
 				}
 			}
 		}
@@ -1020,6 +1032,21 @@ func ownerOf(c []rune) string {
 		return ""
 	}
 	return s
+}
+
+// ownerOfMeasure returns the owner of an indicator that ends on a bare
+// measure (生猪出栏 → 生猪), or "".
+func ownerOfMeasure(ind string) string {
+	for _, w := range bareMeasures {
+		if o, ok := strings.CutSuffix(ind, w); ok {
+			// Longest first: 营业收入 is one measure, not 营业 + 收入.
+			if len([]rune(o)) >= 2 && leadingVerb(o) == "" {
+				return o
+			}
+			return ""
+		}
+	}
+	return ""
 }
 
 // endsWithColon reports whether the clause ending at b is closed by a colon.
@@ -1323,11 +1350,14 @@ func sharedHead(part, last []rune, verb string) string {
 		return ""
 	}
 	if n > 3 {
-		// 电子信息、装备制造产业营业收入: a longer part takes only the
-		// measure that ends the list.
+		// 电子信息、装备制造产业营业收入: a longer part, an industry,
+		// takes the industry's measure that ends the list.
+		l := string(last)
 		for _, w := range bareMeasures {
-			if strings.HasSuffix(string(last), w) && len([]rune(w)) < len(last) {
-				return w
+			for _, c := range []string{"产业", "行业"} {
+				if strings.HasSuffix(l, c+w) && !strings.HasSuffix(string(part), c) {
+					return c + w
+				}
 			}
 		}
 		return ""
@@ -2446,6 +2476,18 @@ func endsWithAction(p string) bool {
 	r := []rune(p)
 	for k := len(r) - 2; k >= 1 && k >= len(r)-4; k-- {
 		if v := leadingVerbRunes(r[k:]); v != "" && len([]rune(v)) == len(r)-k {
+			return true
+		}
+	}
+	return false
+}
+
+// verbNearStart reports whether a phrase has a verb of its own after a short
+// modifier (配套建设污水管网), so that a list verb does not go onto it.
+func verbNearStart(p string) bool {
+	r := []rune(p)
+	for k := 1; k < len(r)-1 && k <= 2; k++ {
+		if v := leadingVerbRunes(r[k:]); v != "" && !isLightVerb(v) && k+len([]rune(v)) < len(r) {
 			return true
 		}
 	}

@@ -285,7 +285,7 @@ var targetCases = []struct {
 		{"征收900户", "征收", 900, "户", "=", "level"},
 	}},
 	{"a longer part takes the measure that ends the list", "新能源汽车、生物医药两个产业营业收入分别增长20%和12%。", []tgtWant{
-		{"新能源汽车、生物医药两个产业营业收入分别增长20%", "新能源汽车营业收入", 20, "%", "=", "growth"},
+		{"新能源汽车、生物医药两个产业营业收入分别增长20%", "新能源汽车产业营业收入", 20, "%", "=", "growth"},
 		{"新能源汽车、生物医药两个产业营业收入分别增长20%和12%", "生物医药两个产业营业收入", 12, "%", "=", "growth"},
 	}},
 	{"a verb before the list governs it", "新认定示范企业、标杆企业分别达到15家和6家。", []tgtWant{
@@ -326,6 +326,27 @@ var targetCases = []struct {
 
 	{"who is served is counted", "面向200家企业开展数字化诊断。", []tgtWant{
 		{"面向200家企业开展数字化诊断", "面向企业开展数字化诊断", 200, "家", "=", "level"},
+	}},
+
+	{"a phrase with its own verb keeps the list verb off", "新建游园12个、配套建设步道8公里。", []tgtWant{
+		{"新建游园12个", "新建游园", 12, "个", "=", "level"},
+		{"配套建设步道8公里", "配套建设步道", 8, "公里", "=", "level"},
+	}},
+	{"a bare verb in a breakdown acts on the total", "全县规上企业达到90家，其中新增15家。", []tgtWant{
+		{"规上企业达到90家", "规上企业", 90, "家", "=", "level"},
+		{"新增15家", "新增规上企业", 15, "家", "=", "level"},
+	}},
+	{"a bare measure owned by the measure before", "肉牛出栏达到8万头、存栏稳定在5万头。", []tgtWant{
+		{"肉牛出栏达到8万头", "肉牛出栏", 80000, "头", "=", "level"},
+		{"存栏稳定在5万头", "肉牛存栏", 50000, "头", "=", "level"},
+	}},
+	{"a whole measure is no owner", "营业收入超30亿元、利润超3亿元。", []tgtWant{
+		{"营业收入超30亿元", "营业收入", 30, "亿元", ">=", "level"},
+		{"利润超3亿元", "利润", 3, "亿元", ">=", "level"},
+	}},
+	{"a complete indicator takes no head", "接待游客、旅游收入分别增长9%、11%。", []tgtWant{
+		{"接待游客、旅游收入分别增长9%", "接待游客", 9, "%", "=", "growth"},
+		{"接待游客、旅游收入分别增长9%、11%", "旅游收入", 11, "%", "=", "growth"},
 	}},
 
 	// Never a target.
