@@ -2183,7 +2183,8 @@ func opensReview(p []rune) bool {
 	s := strings.TrimSpace(stripEnumerator(string(head)))
 	for _, w := range []string{"这一年", "这五年", "这三年", "一年来", "五年来", "三年来", "过去一年", "过去五年", "过去的一年", "过去的五年", "回顾过去"} {
 		if strings.HasPrefix(s, w) {
-			return true
+			// 这一年，我们将…: the year ahead, spoken of as a plan.
+			return !resumeMarks.in(p[:min(len(p), 16)])
 		}
 	}
 	return false

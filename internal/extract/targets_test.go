@@ -349,6 +349,10 @@ var targetCases = []struct {
 		{"接待游客、旅游收入分别增长9%、11%", "旅游收入", 11, "%", "=", "growth"},
 	}},
 
+	{"the year ahead spoken of as a plan", "这一年，我们将新建学校5所。", []tgtWant{
+		{"新建学校5所", "新建学校", 5, "所", "=", "level"},
+	}},
+
 	// Never a target.
 	{"frame of years before the clauses", "力争通过3年努力，培育上市企业10家，建成产业园5个。", nil},
 	{"news of the meeting", "会议应出席代表181名，实际出席158名，赞成150票。", nil},
