@@ -479,7 +479,7 @@ func paragraphTargets(rs []rune, start, end int, facts *docFacts) []Target {
 		}
 		asOf := false   // after 截至目前: a state reached, until the plan resumes
 		framed := false // after 力争通过3年努力: a multi-year aim, until 今年
-		spoken := 0     // whether the sentence speaks of this year: 0 unread, 1 no, 2 yes
+		thisYear := false // the sentence has spoken of this year so far
 		for _, sen := range splitSpans(rs, full[0], full[1], isSentenceMark) {
 			var prev []Target // targets found earlier in this sentence
 			var prevClause [2]int
@@ -500,18 +500,14 @@ func paragraphTargets(rs []rune, start, end int, facts *docFacts) []Target {
 					framed = false
 				}
 				// 年均增长6%: a mean over several years, unless the
-				// sentence speaks of this year.
-				averaged := false
-				if !facts.multiYearPlan && meanMark.in(cr) {
-					if spoken == 0 {
-						spoken = 1 // read once per sentence
-						if speaksOfYear(rs[full[0]:full[1]], facts.yearWord) {
-							spoken = 2
-						}
-					}
-					averaged = spoken == 1
-				}
+				// sentence has spoken of this year by then (年均增长6.5%，
+				// 今年增长6%: only the second is this year's).
+				thisYear = thisYear || speaksOfYear(cr, facts.yearWord)
+				averaged := !facts.multiYearPlan && !thisYear && meanMark.in(cr)
 				if asOf || framed || averaged || donePerfect(cr) || pastHorizon(cr, year) {
+					// Not this year's, but a clause after it may leave out
+					// the subject it names (年均增长6.5%，今年增长6%).
+					prev = append(prev, clauseTargets(rs, cl[0], cl[1], quoted, start, prev, rs[prevClause[0]:prevClause[1]], facts)...)
 					prevClause = cl
 					continue
 				}

@@ -402,6 +402,9 @@ var targetCases = []struct {
 	{"change over years", "单位能耗三年下降12%，连续五年稳定在80%以上。", nil},
 	{"plan period named mid-sentence", "综合考虑各方面因素，“十五五”时期生产总值增长5%左右。", nil},
 	{"mean yearly rate", "居民收入年均增长6%左右。", nil},
+	{"mean yearly rate before this year's", "地区生产总值年均增长6.5%，今年增长6%以上。", []tgtWant{
+		{"增长6%以上", "地区生产总值", 6, "%", ">=", "growth"},
+	}},
 	{"paragraph opening as a review", "这一年，我们新建学校12所，新增就业2万人。", nil},
 	{"years-since opener", "五年来，森林覆盖率提高到35%，改造老旧小区300个。", nil},
 	{"year on year of a class of firms", "规模以上工业增加值同比增长8.5%。", nil},
