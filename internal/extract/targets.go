@@ -477,8 +477,8 @@ func paragraphTargets(rs []rune, start, end int, facts *docFacts) []Target {
 		if past[k] || !facts.multiYearPlan && opensWithMultiYear(rs[full[0]:full[1]]) {
 			continue
 		}
-		asOf := false   // after 截至目前: a state reached, until the plan resumes
-		framed := false // after 力争通过3年努力: a multi-year aim, until 今年
+		asOf := false     // after 截至目前: a state reached, until the plan resumes
+		framed := false   // after 力争通过3年努力: a multi-year aim, until 今年
 		thisYear := false // the sentence has spoken of this year so far
 		for _, sen := range splitSpans(rs, full[0], full[1], isSentenceMark) {
 			var prev []Target // targets found earlier in this sentence
