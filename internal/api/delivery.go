@@ -54,12 +54,15 @@ func (a *API) planInputs(r *http.Request) (delivery.Inputs, store.PlanSettings, 
 	if err != nil {
 		return delivery.Inputs{}, store.PlanSettings{}, 0, err
 	}
-	if _, err := a.readablePlan(r, id); err != nil {
-		return delivery.Inputs{}, store.PlanSettings{}, 0, err
-	}
+	// The inputs hold the plan, usually from the store's cache, so the
+	// reader's right to it is checked on that copy rather than by reading
+	// the whole plan again (readablePlan), which cost more than the rules.
 	in, settings, err := a.cfg.Store.DeliveryInputs(r.Context(), id)
 	if err != nil {
 		return in, settings, 0, err
+	}
+	if !auth.CanReadDelivery(auth.PrincipalFrom(r.Context()), in.Plan.Jurisdiction, in.Plan.Status == plan.StatusPublished) {
+		return delivery.Inputs{}, store.PlanSettings{}, 0, fmt.Errorf("plan %d: %w", id, fault.ErrNotFound)
 	}
 	day, err := a.asOf(r, settings.Status)
 	return in, settings, day, err
