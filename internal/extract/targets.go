@@ -897,7 +897,7 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 			Uncertain:  m.uncertain,
 		})
 	}
-	distributeRespectively(out, prevInSentence)
+	distributeRespectively(out, prevInSentence, prevClause)
 	return out
 }
 
@@ -1173,7 +1173,10 @@ func isInvestmentAttribute(s string) bool {
 // names of the earlier group of the same size. Official writing often
 // leaves 分别 out: N nouns joined by 、 before N numbers joined by 、 or 和
 // ("新培育农场、合作社300家、200家") pair up in order all the same.
-func distributeRespectively(ts, prev []Target) {
+//
+// A bare measure (产值分别达到…) takes the items the clause before lists:
+// "推进A、B、C三大产业集群发展，产值分别达到…" → A产业集群产值, ….
+func distributeRespectively(ts, prev []Target, prevClause []rune) {
 	for i := 0; i < len(ts); {
 		j := i + 1
 		for j < len(ts) && ts[j].Start == ts[i].Start && ts[j].Indicator == ts[i].Indicator {
@@ -1190,6 +1193,12 @@ func distributeRespectively(ts, prev []Target) {
 			if len(parts) != j-i {
 				parts = previousGroup(prev, j-i)
 			}
+			if len(parts) != j-i && isBareMeasure(subj) {
+				parts = listedOwners(prevClause, j-i)
+				for k := range parts {
+					parts[k] += subj + pred
+				}
+			}
 			if len(parts) == j-i {
 				for k := i; k < j; k++ {
 					ts[k].Indicator = parts[k-i]
@@ -1204,6 +1213,26 @@ func distributeRespectively(ts, prev []Target) {
 		}
 		i = j
 	}
+}
+
+// listedOwners returns the n items a clause lists as the things it acts on
+// (推进A、B、C三大产业集群发展 → A产业集群, B产业集群, C产业集群), or nil.
+func listedOwners(c []rune, n int) []string {
+	s := stripAdverbial(stripLight(stripEnumerator(string(c))))
+	if v := leadingVerb(s); v != "" {
+		s = s[len(v):]
+	}
+	for _, w := range []string{"建设", "发展", "改造", "提升", "培育", "工作"} {
+		s = strings.TrimSuffix(s, w)
+	}
+	if strings.ContainsFunc(s, isDigit) || strings.ContainsAny(s, "，,（）()") {
+		return nil
+	}
+	parts := splitSubject(s, false)
+	if len(parts) != n {
+		return nil
+	}
+	return parts
 }
 
 // previousGroup returns the indicators of the last n targets of a sentence
@@ -1241,6 +1270,16 @@ func splitSubject(s string, conj bool) []string {
 	if pc := parallelClasses(f); pc != nil {
 		return pc
 	}
+	if item, head := countedHead([]rune(f[len(f)-1]), len(f)); head != "" {
+		// 新能源、新材料、食品加工三大产业集群 → 新能源产业集群, …: the
+		// head after the count of the items belongs to every item.
+		out := make([]string, len(f))
+		for k, p := range f[:len(f)-1] {
+			out[k] = p + head
+		}
+		out[len(f)-1] = item + head
+		return out
+	}
 	verb := leadingVerb(f[0])
 	if verb == f[0] || isLightVerb(verb) {
 		verb = "" // 新建、改扩建学校: the first part is itself the verb
@@ -1261,6 +1300,27 @@ func splitSubject(s string, conj bool) []string {
 		out[k] = p
 	}
 	return out
+}
+
+// countedHead splits the last part of a list of n items that closes with a
+// count of them and their head (食品加工三大产业集群, 装备制造两个产业) into
+// the item and the head; head is "" when the part has no such count.
+func countedHead(last []rune, n int) (item, head string) {
+	for k := 1; k+2 < len(last); k++ {
+		if !isChineseNumeral(last[k]) || isChineseNumeral(last[k-1]) {
+			continue
+		}
+		e := k
+		for e < len(last) && isChineseNumeral(last[e]) {
+			e++
+		}
+		v, ok := chineseValue(last[k:e])
+		if !ok || int(v) != n || e+1 >= len(last) || !strings.ContainsRune("大个类项", last[e]) {
+			continue
+		}
+		return string(last[:k]), string(last[e+1:])
+	}
+	return "", ""
 }
 
 // parallelClasses completes a list of size classes that share their noun:
@@ -2798,7 +2858,7 @@ func cutComparisonBase(s string) string {
 // verbs of plan work, longest first when matched at the start of a phrase.
 var planVerbs = []string{
 	"新改扩建", "新改迁建", "新发展", "改扩建", "新建改建", "新建", "新增", "新开工", "新培育", "新认定", "新招引", "启动建设", "开工建设", "巩固提升", "改造提升", "提升改造",
-	"建设", "建成", "改造", "改建", "扩建", "打造", "培育", "创建", "创成", "完成", "实施", "开展", "推进", "治理", "盘活", "启动",
+	"建设", "建成", "改造", "改建", "扩建", "打造", "培育", "壮大", "创建", "创成", "完成", "实施", "开展", "推进", "治理", "盘活", "启动",
 	"巩固", "提升", "硬化", "整治", "整合", "选择", "资助", "安排", "引进", "招引", "培训", "发放", "提供", "举办", "组织",
 	"开工", "竣工", "投入", "实现", "修缮", "修复", "铺设", "敷设", "安装", "配备", "设立", "设置", "开通", "建立", "创办",
 	"增加", "减少", "淘汰", "关停", "取缔", "搬迁", "扶持", "救助", "慰问", "种植", "植树", "造林", "绿化", "亮化", "美化",

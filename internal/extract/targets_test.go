@@ -286,7 +286,7 @@ var targetCases = []struct {
 	}},
 	{"a longer part takes the measure that ends the list", "新能源汽车、生物医药两个产业营业收入分别增长20%和12%。", []tgtWant{
 		{"新能源汽车、生物医药两个产业营业收入分别增长20%", "新能源汽车产业营业收入", 20, "%", "=", "growth"},
-		{"新能源汽车、生物医药两个产业营业收入分别增长20%和12%", "生物医药两个产业营业收入", 12, "%", "=", "growth"},
+		{"新能源汽车、生物医药两个产业营业收入分别增长20%和12%", "生物医药产业营业收入", 12, "%", "=", "growth"},
 	}},
 	{"a verb before the list governs it", "新认定示范企业、标杆企业分别达到15家和6家。", []tgtWant{
 		{"新认定示范企业、标杆企业分别达到15家", "新认定示范企业", 15, "家", "=", "level"},
@@ -351,6 +351,12 @@ var targetCases = []struct {
 
 	{"the year ahead spoken of as a plan", "这一年，我们将新建学校5所。", []tgtWant{
 		{"新建学校5所", "新建学校", 5, "所", "=", "level"},
+	}},
+
+	{"a bare measure takes the items listed before", "壮大光伏、储能、氢能三大产业链，产值分别达到90亿元、40亿元和10亿元。", []tgtWant{
+		{"产值分别达到90亿元", "光伏产业链产值", 90, "亿元", "=", "level"},
+		{"产值分别达到90亿元、40亿元", "储能产业链产值", 40, "亿元", "=", "level"},
+		{"产值分别达到90亿元、40亿元和10亿元", "氢能产业链产值", 10, "亿元", "=", "level"},
 	}},
 
 	// Never a target.
@@ -499,6 +505,8 @@ func TestSplitSubject(t *testing.T) {
 		{"甲、乙", false, ""},
 		{"产值超10亿元、超30亿元企业", false, "产值超10亿元企业|产值超30亿元企业"},
 		{"产值超10亿元、利润超1亿元", false, "产值超10亿元|利润超1亿元"},
+		{"光伏、储能两大产业", false, "光伏产业|储能产业"},
+		{"光伏、储能三大产业", false, "光伏三大产业|储能三大产业"},
 	} {
 		if got := strings.Join(splitSubject(c.in, c.conj), "|"); got != c.want {
 			t.Errorf("splitSubject(%q, %v) = %q, want %q", c.in, c.conj, got, c.want)
