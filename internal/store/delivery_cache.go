@@ -12,19 +12,21 @@ import (
 
 // The status of a plan is judged from all its reports: 30 000 rows for 500
 // tasks over five years of monthly reports, which takes SQLite and
-// PostgreSQL hundreds of milliseconds to hand over through database/sql,
-// while the rules take a few. Reports change a few times a day per task;
-// the status is asked for on every page view. So a Store keeps each plan's
-// delivery inputs in memory, keyed by the plan's revision (table
-// plan_revisions, bumped by triggers in every transaction that changes what
-// the inputs are read from), and re-reads them only when the revision moved.
-// Checking the revision is one primary-key lookup, and because it is asked
-// of the database on every read, a change made through any server — or by
-// hand in SQL — is seen at once: nothing stale is ever served.
+// PostgreSQL a tenth of a second or more to hand over through database/sql,
+// while the rules take a few milliseconds. Reports change far less often
+// than the status is asked for (every page view of the office, the units and
+// the leaders). So a Store keeps each plan's delivery inputs in memory,
+// keyed by the plan's revision (table plan_revisions, bumped by triggers in
+// every transaction that changes what the inputs are read from), and
+// re-reads them only when the revision moved. Checking the revision is one
+// primary-key lookup, and because it is asked of the database on every
+// read, a change made through any server — or by hand in SQL — is seen at
+// once: nothing stale is ever served.
 
 // inputsBudget bounds the cache by the reports it holds (a report with one
-// figure is about 200 bytes here), so a server of a province with hundreds
-// of plans does not keep them all; the least recently read go first.
+// figure is a few hundred bytes here, so about 100 MB at most), so a server
+// of a province with hundreds of plans does not keep them all; the least
+// recently read go first.
 const inputsBudget = 250_000
 
 // inputsCache holds delivery inputs per plan.
