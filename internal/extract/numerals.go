@@ -1,7 +1,9 @@
 package extract
 
 import (
+	"math"
 	"sort"
+	"strconv"
 	"unicode/utf8"
 )
 
@@ -66,11 +68,13 @@ var chineseNumeralRunes = func() *runeBits {
 func parseArabic(rs []rune, i int) (numeral, bool) {
 	n := numeral{start: i}
 	j := i
-	var v float64
+	// The digits are gathered as a decimal literal and read once by
+	// strconv: summing d×0.1×0.1… leaves binary noise (6.65 → 6.6499…).
+	var lit []byte
 	for j < len(rs) {
 		d, ok := digitValue(rs[j])
 		if ok {
-			v = v*10 + float64(d)
+			lit = append(lit, byte('0'+d))
 			j++
 			continue
 		}
@@ -86,22 +90,39 @@ func parseArabic(rs []rune, i int) (numeral, bool) {
 		return n, false
 	}
 	if j+1 < len(rs) && (rs[j] == '.' || rs[j] == '．') && isDigit(rs[j+1]) {
+		lit = append(lit, '.')
 		j++
-		scale := 0.1
 		for j < len(rs) {
 			d, ok := digitValue(rs[j])
 			if !ok {
 				break
 			}
-			v += float64(d) * scale
-			scale /= 10
+			lit = append(lit, byte('0'+d))
 			j++
 		}
 	}
+	// lit holds only digits and at most one point, so the one error
+	// possible is ErrRange, whose ±Inf is what summing would give as well.
+	v, _ := strconv.ParseFloat(string(lit), 64)
 	n.value = v
 	n.end = j
 	n.value, n.end = applyMagnitude(rs, n.value, n.end)
 	return n, true
+}
+
+// shortestDecimal rounds away the binary remainder a product or quotient of
+// decimal values leaves (6.65×1e4 may come out as 66500.00000000001), by
+// reading the value back from its 15 significant digits: no plan writes a
+// number with more, and 15 digits survive a float64 exactly.
+func shortestDecimal(v float64) float64 {
+	if math.IsInf(v, 0) || math.IsNaN(v) || v == 0 {
+		return v
+	}
+	r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 15, 64), 64)
+	if err != nil {
+		return v
+	}
+	return r
 }
 
 // threeDigits reports whether rs[k:k+3] are digits and rs[k+3] is not one.
@@ -129,7 +150,7 @@ func applyMagnitude(rs []rune, v float64, j int) (float64, int) {
 		if unitStartsAt(rs, j) {
 			break
 		}
-		v *= m
+		v = shortestDecimal(v * m)
 		j++
 	}
 	return v, j

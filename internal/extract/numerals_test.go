@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strconv"
 	"testing"
 	"unicode/utf8"
 )
@@ -60,6 +61,60 @@ func TestReadNumeral(t *testing.T) {
 		if n.value != c.value || n.end-n.start != c.length || n.chinese != c.chinese || n.bare != c.bare {
 			t.Errorf("%q: got value %v length %d chinese %v bare %v, want %v %d %v %v",
 				c.in, n.value, n.end-n.start, n.chinese, n.bare, c.value, c.length, c.chinese, c.bare)
+		}
+	}
+}
+
+// TestNumeralValuesAreExactDecimals pins values whose decimal digits have
+// no exact binary form: each must equal the float64 of its own literal, so
+// that JSON shows 6.65, not 6.6499999999999995.
+func TestNumeralValuesAreExactDecimals(t *testing.T) {
+	cases := []struct {
+		in   string
+		want string // shortest decimal form expected
+	}{
+		{"6.65公里", "6.65"},
+		{"0.1%", "0.1"},
+		{"0.7个百分点", "0.7"},
+		{"6.65万人", "66500"},
+		{"1.02万人", "10200"},
+		{"3.3亿元", "330000000"},
+		{"0.07亿元", "7000000"},
+		{"1.1万亿元", "1100000000000"},
+		{"1,664个", "1664"},
+		{"12,345.67万元", "123456700"},
+		{"4.35千万元", "43500000"},
+		{"０．３亩", "0.3"},
+	}
+	for _, c := range cases {
+		n, ok := readNumeral([]rune(c.in), 0)
+		if !ok {
+			t.Errorf("%q: not read", c.in)
+			continue
+		}
+		if got := strconv.FormatFloat(n.value, 'f', -1, 64); got != c.want {
+			t.Errorf("%q: value %s, want %s", c.in, got, c.want)
+		}
+	}
+}
+
+// TestUnscaleKeepsShortestDecimal checks the division that puts a
+// magnitude back into the unit (3.3亿 → 3.3 亿元) leaves no remainder.
+func TestUnscaleKeepsShortestDecimal(t *testing.T) {
+	cases := []struct {
+		v    float64
+		mag  string
+		want string
+	}{
+		{3.3e8, "亿", "3.3"},
+		{66500, "万", "6.65"},
+		{10200, "万", "1.02"},
+		{1.7e8, "亿", "1.7"},
+		{7e6, "亿", "0.07"},
+	}
+	for _, c := range cases {
+		if got := strconv.FormatFloat(unscale(c.v, c.mag), 'f', -1, 64); got != c.want {
+			t.Errorf("unscale(%v, %s) = %s, want %s", c.v, c.mag, got, c.want)
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -1787,8 +1786,7 @@ func magnitudeWord(rs []rune, n numeral) string {
 // unscale divides a value by the magnitude kept in its unit (1.7e8, 亿 →
 // 1.7), rounding away the binary remainder of the division.
 func unscale(v float64, mag string) float64 {
-	x := v / magnitudeFactor(mag)
-	return math.Round(x*1e9) / 1e9
+	return shortestDecimal(v / magnitudeFactor(mag))
 }
 
 func magnitudeFactor(mag string) float64 {
