@@ -1839,6 +1839,10 @@ func rejectByContext(rs []rune, a, b int, m *mention, facts *docFacts) bool {
 	if m.count && strings.HasPrefix(post, "有") && strings.Contains(post, "的") {
 		return true
 	}
+	// 共安排十方面、34项; 项目总数增加2项: the size of the plan's own list.
+	if countsOwnItems(rs, a, b, m, before, post) {
+		return true
+	}
 	// 十个方面, 15件实事, 民生实事12项: counts of the plan's own items.
 	if m.count {
 		for _, w := range []string{"实事", "方面", "举措", "措施", "民生工程"} {
@@ -1887,6 +1891,86 @@ func rejectByContext(rs []rune, a, b int, m *mention, facts *docFacts) bool {
 	}
 	return false
 }
+
+// countsOwnItems reports whether a bare count of items (N项, N件, nothing
+// counted after it) sizes the plan's own list: the words before it name no
+// thing of the world, only the list's bookkeeping (安排, 新增, 项目总数增加,
+// 其中, 与上年相比, 十方面、), and the sentence speaks of the list itself
+// (实事, 清单, 方面, 项目总数, 本方案) or compares it with a past year's.
+// 新增发明专利17项 names what is counted and stays a target.
+func countsOwnItems(rs []rune, a, b int, m *mention, before, post string) bool {
+	if !m.count || m.unit != "项" && m.unit != "件" || m.postEnd != m.end {
+		return false
+	}
+	if strings.TrimSpace(post) != "" {
+		return false
+	}
+	core := strings.TrimSpace(before)
+	if k := strings.LastIndex(core, "相比"); k >= 0 {
+		core = core[k+len("相比"):] // 与2023年相比，…: the comparison frame
+	}
+	core = strings.Trim(core, "，,、 ")
+	core = stripLight(core)
+	for changed := true; changed; {
+		changed = false
+		for _, w := range []string{"其中", "共计", "总计", "合计", "共", "今年", "全年", "年内", "再"} {
+			if r, ok := strings.CutPrefix(core, w); ok {
+				core, changed = r, true
+			}
+		}
+	}
+	// A run of 十方面、 (or 十个方面，) names the list's parts, not a thing.
+	cr := []rune(core)
+	for k := len(cr) - 1; k >= 0; k-- {
+		if cr[k] == '面' && k >= 1 && cr[k-1] == '方' {
+			j := k - 2
+			if j >= 0 && cr[j] == '个' {
+				j--
+			}
+			e := j
+			for j >= 0 && isChineseNumeral(cr[j]) {
+				j--
+			}
+			if j < e {
+				cr = append(cr[:j+1:j+1], cr[k+1:]...)
+			}
+			break
+		}
+	}
+	core = strings.Trim(string(cr), "，,、 ")
+	for _, w := range []string{"项目总数", "项目数量", "项目数", "事项总数", "总数", "数量"} {
+		if r, ok := strings.CutPrefix(core, w); ok {
+			core = r
+			break
+		}
+	}
+	switch core {
+	case "", "安排", "新增", "增加", "减少", "确定", "共有", "包括", "涉及", "有":
+	default:
+		return false
+	}
+	// The sentence around the clause must speak of the list.
+	s, e := a, b
+	for s > 0 && !isFullStop(rs[s-1]) {
+		s--
+	}
+	for e < len(rs) && !isFullStop(rs[e]) {
+		e++
+	}
+	sentence := rs[s:e]
+	if ownListWords.in(sentence) {
+		return true
+	}
+	// 与2023年相比: the list against last year's list.
+	txt := string(sentence)
+	if k := strings.Index(txt, "相比"); k >= 0 && strings.Contains(txt[:k], "年") && strings.Contains(txt[:k], "与") {
+		return true
+	}
+	return false
+}
+
+// ownListWords name a plan's own list of items.
+var ownListWords = newPhraseSet("实事", "清单", "方面", "项目总数", "项目数量", "本方案", "本计划", "本清单", "民生工程")
 
 // scopeOnly reports whether the words before a count only name a scope
 // (围绕…等, 聚焦…): a preposition of focus with no verb of work after it.
@@ -2709,6 +2793,10 @@ func stripLight(s string) string {
 			s = s[utf8.RuneLen(r[0])+utf8.RuneLen(r[1]):]
 			continue
 		}
+		if rest, ok := cutPlaceSubject(s); ok {
+			s = rest
+			continue
+		}
 		if n == 5 && isDigit(r[0]) && isDigit(r[3]) && r[4] == '年' && len(s) > yearPrefixLen(r) {
 			s = strings.TrimPrefix(s[yearPrefixLen(r):], "度")
 			continue
@@ -2734,6 +2822,47 @@ func stripLight(s string) string {
 			return strings.TrimSpace(s)
 		}
 	}
+}
+
+// cutPlaceSubject removes a place named as the subject of a sentence when a
+// word of time or intent follows it (吉林省今年将新建, 某某市将改造, 某某区
+// 今年新增): the place is who commits, not what is counted. A 区, 镇 or 乡
+// must be followed by a word of time, since 老旧小区将改造 names the thing
+// itself; a name holding a verb (新建园区) is no place.
+func cutPlaceSubject(s string) (string, bool) {
+	r := []rune(s)
+	for k := 1; k < len(r)-1 && k <= 8; k++ {
+		c := r[k]
+		if !strings.ContainsRune("省市县州旗盟区镇乡", c) {
+			if !unicode.Is(unicode.Han, c) || isChineseNumeral(c) && c != '一' {
+				return s, false
+			}
+			continue
+		}
+		rest := string(r[k+1:])
+		timeWord := false
+		for _, w := range []string{"今年", "年内", "全年", "明年", "本年度"} {
+			if strings.HasPrefix(rest, w) {
+				timeWord = true
+			}
+		}
+		modal := false
+		for _, w := range []string{"将", "要", "计划", "力争", "确保", "拟"} {
+			if strings.HasPrefix(rest, w) {
+				modal = true
+			}
+		}
+		if !timeWord && !(modal && strings.ContainsRune("省市县州旗盟", c)) {
+			continue
+		}
+		for j := 0; j < k; j++ {
+			if leadingVerbRunes(r[j:k+1]) != "" {
+				return s, false
+			}
+		}
+		return rest, true
+	}
+	return s, false
 }
 
 // yearPrefixLen is the length in bytes of the year r[:5] (2023年).
@@ -2811,6 +2940,9 @@ func trimIndicator(pre string, growth bool) string {
 		if !changed && growth {
 			t, changed = trimSuffixFrom(s, changeByLast)
 		}
+		if !changed {
+			t, changed = trimModal(s)
+		}
 		s = strings.TrimRight(t, "、，, ")
 		if !changed {
 			break
@@ -2825,6 +2957,23 @@ func trimIndicator(pre string, growth bool) string {
 		}
 	}
 	return verb + s
+}
+
+// trimModal cuts a modal or time word that closes an indicator (总里程将,
+// 覆盖率要, 产量今年): it says when or how surely, not what. 要 ends
+// nouns too (主要, 重要, 需要), which keep it.
+func trimModal(s string) (string, bool) {
+	for _, w := range []string{"还将", "将要", "也将", "预计将", "将", "今年", "年内", "全年"} {
+		if t, ok := strings.CutSuffix(s, w); ok && t != "" {
+			return t, true
+		}
+	}
+	if t, ok := strings.CutSuffix(s, "要"); ok && t != "" {
+		if r, _ := utf8.DecodeLastRuneInString(t); !strings.ContainsRune("主重需必纲概首摘只", r) {
+			return t, true
+		}
+	}
+	return s, false
 }
 
 // cutComparisonBase removes a baseline that closes an indicator: 由30%

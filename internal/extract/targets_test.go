@@ -421,6 +421,22 @@ var targetCases = []struct {
 	{"own package of projects", "继续实施15项民生工程，实施民生工程9项。", nil},
 	{"own list size recurs", "民生项目清单共12件。市民可查阅12个项目内容。", nil},
 	{"codes", "开通12345热线和ISO9001认证。", nil},
+
+	// The plan's own list sized or compared with last year's list.
+	{"own list of parts and items", "本年度惠民实事清单今天印发，共安排八方面、27项。", nil},
+	{"own list grows on last year", "同上年相比，项目总数减少3项，其中新增9项，新增数量为历年最多。", nil},
+	{"own list breakdown", "今年民生实事共20件，其中新增6件。", nil},
+	{"counted items stay targets", "全年新增发明专利授权17项，其中新增5项。", []tgtWant{{"新增发明专利授权17项", "新增发明专利授权", 17, "项", "=", "level"}, {"新增5项", "新增发明专利授权", 5, "项", "=", "level"}}},
+	{"item count with a noun", "今年民生实事中，完成技改项目30项。", []tgtWant{{"技改项目30项", "技改项目", 30, "项", "=", "level"}}},
+
+	// Modal and time words and a place named as subject say who and when,
+	// not what.
+	{"trailing modal", "城市绿道总长度将达到320公里。", []tgtWant{{"城市绿道总长度将达到320公里", "城市绿道总长度", 320, "公里", "=", "level"}}},
+	{"trailing modal yao", "林木绿化率要达到45%。", []tgtWant{{"林木绿化率要达到45%", "林木绿化率", 45, "%", "=", "level"}}},
+	{"noun ending in yao", "主要污染物排放总量削减2%。", []tgtWant{{"主要污染物排放总量削减2%", "主要污染物排放总量", -2, "%", "=", "growth"}}},
+	{"province as subject", "湖西省今年将新建乡村公路1200公里。", []tgtWant{{"新建乡村公路1200公里", "新建乡村公路", 1200, "公里", "=", "level"}}},
+	{"city with modal", "江北市将改造燃气管网85公里。", []tgtWant{{"改造燃气管网85公里", "改造燃气管网", 85, "公里", "=", "level"}}},
+	{"district needs a time word", "老旧小区将改造40个。", []tgtWant{{"老旧小区将改造40个", "老旧小区将改造", 40, "个", "=", "level"}}},
 }
 
 func TestFindTargets(t *testing.T) {
