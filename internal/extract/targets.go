@@ -734,10 +734,14 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 			continue // 3天内办结: a time limit; 优良天数300天 is a count of days
 		}
 		if m.unit == "" {
-			if !isRatioIndicator(pre) {
+			if u := unitInIndicator(rawPre, pre); u != "" {
+				// 服务人次达200万以上: the count noun ends the indicator.
+				m.unit, m.count = u, true
+			} else if !isRatioIndicator(pre) {
 				continue
+			} else {
+				m.uncertain = true // a ratio without a unit: check how it reads
 			}
-			m.uncertain = true // a ratio without a unit: check how it reads
 		}
 
 		kind := KindLevel
@@ -898,6 +902,37 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 	}
 	distributeRespectively(out, prevInSentence, prevClause)
 	return out
+}
+
+// unitInIndicator returns the unit of a number written without one when the
+// indicator before it ends in a count noun and a verb of reaching joins
+// them (服务人次达200万, 参保人数突破5万): 人次 or 人 is then what the number
+// counts. Without such a verb (人次200) the number may be a code.
+func unitInIndicator(rawPre, pre string) string {
+	raw := strings.TrimSpace(rawPre)
+	reach := false
+	for _, w := range []string{"达到", "达", "突破", "超过", "超", "提高到", "提高至", "增加到", "增加至", "增至", "不少于", "不低于", "至少", "保持在", "稳定在"} {
+		if strings.HasSuffix(raw, w) {
+			reach = true
+			break
+		}
+	}
+	if !reach {
+		return ""
+	}
+	ind := trimIndicator(pre, false)
+	for _, c := range countNouns {
+		if strings.HasSuffix(ind, c[0]) && len(ind) > len(c[0]) {
+			return c[1]
+		}
+	}
+	return ""
+}
+
+// countNouns pair a noun that names a count with the unit the count is in.
+var countNouns = [][2]string{
+	{"人次", "人次"}, {"户次", "户次"}, {"件次", "件次"}, {"人数", "人"}, {"户数", "户"}, {"次数", "次"},
+	{"件数", "件"}, {"个数", "个"}, {"家数", "家"}, {"床位数", "张"}, {"辆数", "辆"},
 }
 
 // classOfCount reports whether the amount ms[i] names a class of the things
@@ -1550,6 +1585,9 @@ func postExtent(rs []rune, from, limit int) int {
 			if r == '以' && hasPrefixAt(rs, j, "以及") && (j+2 == limit || startsNumber(rs, j+2)) {
 				break
 			}
+			if r == '每' && j > from && isCountMeasure(measureAt(rs, j+1, limit)) {
+				return j // 739艘渔船每艘增配…: what each gets is another quantity
+			}
 		}
 		j++
 	}
@@ -1839,6 +1877,10 @@ func rejectByContext(rs []rune, a, b int, m *mention, facts *docFacts) bool {
 	if m.count && strings.HasPrefix(post, "有") && strings.Contains(post, "的") {
 		return true
 	}
+	// 每艘增配1只, 每个村配备2名: a standard per unit, not a count of work.
+	if m.count && perUnitAllotment(before) {
+		return true
+	}
 	// 共安排十方面、34项; 项目总数增加2项: the size of the plan's own list.
 	if countsOwnItems(rs, a, b, m, before, post) {
 		return true
@@ -1887,6 +1929,42 @@ func rejectByContext(rs []rune, a, b int, m *mention, facts *docFacts) bool {
 					return true
 				}
 			}
+		}
+	}
+	return false
+}
+
+// perUnitAllotment reports whether the words before a count end in 每, a
+// measure word and a short phrase with a verb of giving out (每艘增配, 每个村
+// 配备, 每户发放): the count is what each unit gets, and the target is the
+// number of units, counted elsewhere. 每万人, 每千人口 (a density) and
+// 每年, 每月 (a rate in time) have no measure word after 每 and stay.
+func perUnitAllotment(before string) bool {
+	r := []rune(strings.TrimSpace(before))
+	k := len(r) - 1
+	for k >= 0 && r[k] != '每' {
+		if isClauseMark(r[k]) || len(r)-k > 8 {
+			return false
+		}
+		k--
+	}
+	if k < 0 || k+1 >= len(r) {
+		return false
+	}
+	rest := r[k+1:]
+	u := measureAt(rest, 0, len(rest))
+	if u == "个" && len(rest) > 1 && strings.ContainsRune("月年季周", rest[1]) {
+		return false // 每个月: a time
+	}
+	if u == "" || !isCountMeasure(u) || u == "次" {
+		return false
+	}
+	// Only a verb of giving out makes it an allotment: 每个设区市至少建成2所
+	// sets work to do in each place, and each is counted as a target.
+	verbs := string(rest[len([]rune(u)):])
+	for _, v := range []string{"增配", "配备", "配置", "配发", "配", "发放", "补助", "补贴", "奖励", "安装", "分配", "赠送", "发"} {
+		if strings.Contains(verbs, v) {
+			return true
 		}
 	}
 	return false

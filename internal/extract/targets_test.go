@@ -429,6 +429,17 @@ var targetCases = []struct {
 	{"counted items stay targets", "全年新增发明专利授权17项，其中新增5项。", []tgtWant{{"新增发明专利授权17项", "新增发明专利授权", 17, "项", "=", "level"}, {"新增5项", "新增发明专利授权", 5, "项", "=", "level"}}},
 	{"item count with a noun", "今年民生实事中，完成技改项目30项。", []tgtWant{{"技改项目30项", "技改项目", 30, "项", "=", "level"}}},
 
+	// A per-unit allotment is a standard; the units are the target.
+	{"per boat allotment", "为312艘近海渔船每艘增配2只救生圈。", []tgtWant{{"312艘近海渔船", "近海渔船", 312, "艘", "=", "level"}}},
+	{"per village allotment", "每个行政村配备1名护林员。", nil},
+	{"per place work stays", "每个乡镇至少建成1所标准化卫生院。", []tgtWant{{"每个乡镇至少建成1所标准化卫生院", "每个乡镇建成标准化卫生院", 1, "所", ">=", "level"}}},
+	{"density stays", "每千人口拥有执业医师达3.5人。", []tgtWant{{"每千人口拥有执业医师达3.5人", "每千人口拥有执业医师", 3.5, "人", "=", "level"}}},
+
+	// A count noun before the number is its unit.
+	{"count noun before number", "社区助浴服务人次达30万以上。", []tgtWant{{"社区助浴服务人次达30万以上", "社区助浴服务人次", 300000, "人次", ">=", "level"}}},
+	{"head count before number", "职工医保参保人数突破1.5万。", []tgtWant{{"职工医保参保人数突破1.5万", "职工医保参保人数", 15000, "人", ">=", "level"}}},
+	{"count noun without a verb of reaching", "来访人次2024。", nil},
+
 	// Modal and time words and a place named as subject say who and when,
 	// not what.
 	{"trailing modal", "城市绿道总长度将达到320公里。", []tgtWant{{"城市绿道总长度将达到320公里", "城市绿道总长度", 320, "公里", "=", "level"}}},
