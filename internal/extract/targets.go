@@ -845,6 +845,23 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 				if subj := sentenceSubject(prevInSentence, out); subj != "" {
 					full = subj + full
 				}
+			} else if isGenericMeasure(full) {
+				// 实施道路提升工程3条，总里程51.4公里 → 道路提升工程总里程;
+				// 实施金钟路改造工程，总里程6.7公里: the object of the clause
+				// before, when it counted nothing.
+				subj := sentenceSubject(prevInSentence, out)
+				if subj == "" && len(out) == 0 {
+					subj = objectOf(prevClause)
+				}
+				if subj != "" && !strings.HasSuffix(subj, full) {
+					full = subj + full
+				}
+			} else if v, noun := verbOnGenericNoun(full); v != "" {
+				// 建设干线公路510公里，建成6个项目 → 建成干线公路项目: the
+				// projects are of the thing the sentence is about.
+				if subj := sentenceSubject(prevInSentence, out); subj != "" && leadingVerb(subj) == "" && !strings.Contains(subj, noun) {
+					full = v + subj + noun
+				}
 			} else if v := leadingVerb(full); v == full && !isLightVerb(v) {
 				// 新建农田5万亩、改造提升2万亩: a verb alone acts on the
 				// thing named before it in the same list.
@@ -1189,6 +1206,52 @@ func sentenceSubject(prev, cur []Target) string {
 		s = strings.TrimSuffix(s, suf)
 	}
 	return s
+}
+
+// isGenericMeasure reports whether an indicator names only an attribute
+// that any project or facility has (总里程, 配置率, 覆盖率): alone it says
+// nothing, so the subject is restored from the clause before.
+func isGenericMeasure(s string) bool {
+	switch s {
+	case "总里程", "里程", "总长", "总长度", "长度", "全长", "总面积", "面积", "总规模", "规模", "总容量", "容量",
+		"配置率", "覆盖率", "完成率", "达标率", "普及率", "使用率", "安装率", "建成率", "投用率", "开通率", "到位率", "合格率", "参与率":
+		return true
+	}
+	return false
+}
+
+// objectOf returns the object of a clause that counts nothing: what follows
+// its opening verb (实施金钟路改造提升工程 → 金钟路改造提升工程), whole, since
+// an attribute such as 总里程 belongs to the whole project. "" when the
+// clause has no opening verb, holds a number, or is too long to be a name.
+func objectOf(c []rune) string {
+	raw := strings.TrimSpace(string(c))
+	s := stripAdverbial(stripLight(stripEnumerator(raw)))
+	r := []rune(s)
+	v := leadingVerbRunes(r)
+	if v == "" && s == raw {
+		return "" // no verb opens it (实施 and 完成 are cut as light words)
+	}
+	o := string(r[len([]rune(v)):])
+	if n := len([]rune(o)); n < 2 || n > 16 || strings.ContainsFunc(o, isDigit) || strings.ContainsAny(o, "、，,（）()“”：:") || leadingVerb(o) != "" {
+		return ""
+	}
+	return o
+}
+
+// verbOnGenericNoun splits an indicator made of a plan verb and a generic
+// count noun (建成项目, 实施工程) into the two; "" when it is not one.
+func verbOnGenericNoun(s string) (verb, noun string) {
+	v := leadingVerb(s)
+	if v == "" || isLightVerb(v) && v != "完成" && v != "实施" {
+		return "", ""
+	}
+	rest := strings.TrimPrefix(s, v)
+	switch rest {
+	case "项目", "工程", "个项目":
+		return v, strings.TrimPrefix(rest, "个")
+	}
+	return "", ""
 }
 
 // isInvestmentAttribute reports whether an indicator names only the money

@@ -429,6 +429,14 @@ var targetCases = []struct {
 	{"counted items stay targets", "全年新增发明专利授权17项，其中新增5项。", []tgtWant{{"新增发明专利授权17项", "新增发明专利授权", 17, "项", "=", "level"}, {"新增5项", "新增发明专利授权", 5, "项", "=", "level"}}},
 	{"item count with a noun", "今年民生实事中，完成技改项目30项。", []tgtWant{{"技改项目30项", "技改项目", 30, "项", "=", "level"}}},
 
+	// A generic attribute takes the subject of the clause before.
+	{"length of counted roads", "改造城市次干道5条，总里程12.8公里。", []tgtWant{{"改造城市次干道5条", "改造城市次干道", 5, "条", "=", "level"}, {"总里程12.8公里", "城市次干道总里程", 12.8, "公里", "=", "level"}}},
+	{"length of a named project", "实施滨河大道拓宽工程，总长度3.2公里。", []tgtWant{{"总长度3.2公里", "滨河大道拓宽工程总长度", 3.2, "公里", "=", "level"}}},
+	{"rate of the thing equipped", "为86所乡村学校安装净水设备，覆盖率100%。", []tgtWant{{"86所乡村学校安装净水设备", "乡村学校安装净水设备", 86, "所", "=", "level"}, {"覆盖率100%", "乡村学校安装净水设备覆盖率", 100, "%", "=", "level"}}},
+	{"projects of the road built", "新建农村公路300公里，建成8个项目。", []tgtWant{{"新建农村公路300公里", "新建农村公路", 300, "公里", "=", "level"}, {"建成8个项目", "建成农村公路项目", 8, "个", "=", "level"}}},
+	{"named attribute keeps its own subject", "城区污水管网覆盖率达到98%。", []tgtWant{{"城区污水管网覆盖率达到98%", "城区污水管网覆盖率", 98, "%", "=", "level"}}},
+	{"no clause before", "总里程达到40公里。", []tgtWant{{"总里程达到40公里", "总里程", 40, "公里", "=", "level"}}},
+
 	// A per-unit allotment is a standard; the units are the target.
 	{"per boat allotment", "为312艘近海渔船每艘增配2只救生圈。", []tgtWant{{"312艘近海渔船", "近海渔船", 312, "艘", "=", "level"}}},
 	{"per village allotment", "每个行政村配备1名护林员。", nil},
