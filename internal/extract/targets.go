@@ -680,6 +680,14 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 			preOff += len(ownerFrom) + 1
 			pre = pre[k+len("、"):]
 		}
+		// 建成通车A至B、C至D、E二期3个项目: the names say which, not what;
+		// the indicator keeps the verb and the span starts at the count.
+		if m.count && !strings.ContainsRune(pre, 0) {
+			if v, ok := dropNameList(pre); ok {
+				preOff += len([]rune(pre))
+				pre = v
+			}
+		}
 		post := strings.TrimSpace(string(rs[m.postStart:m.postEnd]))
 		post = strings.TrimRight(post, "等）)】]")
 		post = strings.TrimPrefix(post, "的") // 90%以上的行政村通5G: the share's noun
@@ -1239,10 +1247,65 @@ func objectOf(c []rune) string {
 	return o
 }
 
+// dropNameList reads pre as a verb phrase and a 、-list of two or more
+// proper names (甲地至乙地, 某某路, 某某二期) and returns the verb phrase.
+func dropNameList(pre string) (string, bool) {
+	p := stripLight(pre)
+	v := verbPhrase(p)
+	if v == "" {
+		return "", false
+	}
+	items := strings.Split(strings.TrimPrefix(p, v), "、")
+	if len(items) < 2 {
+		return "", false
+	}
+	for _, it := range items {
+		if !isProperName(it) {
+			return "", false
+		}
+	}
+	return v, true
+}
+
+// isProperName reports whether a list item reads as the name of one road,
+// line or project phase: two places joined by 至 (甲地至乙地), or a word
+// ending in a suffix of names (路, 大街, 大桥, 二期, 线, 隧道).
+func isProperName(s string) bool {
+	r := []rune(s)
+	if len(r) < 3 || len(r) > 16 || strings.ContainsAny(s, "，,（）()：:") || leadingVerb(s) != "" {
+		return false
+	}
+	if k := strings.Index(s, "至"); k > 0 && len([]rune(s[:k])) >= 2 && len([]rune(s[k+len("至"):])) >= 2 {
+		return true
+	}
+	for _, suf := range []string{"路", "大街", "街", "大道", "大桥", "桥", "隧道", "期", "线", "段"} {
+		if strings.HasSuffix(s, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// verbPhrase returns the plan verb that opens s together with a word of
+// state after it (建成通车, 建成投用, 建成投产), or just the verb.
+func verbPhrase(s string) string {
+	v := leadingVerb(s)
+	if v == "" {
+		return ""
+	}
+	rest := strings.TrimPrefix(s, v)
+	for _, w := range []string{"通车", "投用", "投运", "投产", "运营", "开放", "使用"} {
+		if strings.HasPrefix(rest, w) {
+			return v + w
+		}
+	}
+	return v
+}
+
 // verbOnGenericNoun splits an indicator made of a plan verb and a generic
 // count noun (建成项目, 实施工程) into the two; "" when it is not one.
 func verbOnGenericNoun(s string) (verb, noun string) {
-	v := leadingVerb(s)
+	v := verbPhrase(s)
 	if v == "" || isLightVerb(v) && v != "完成" && v != "实施" {
 		return "", ""
 	}

@@ -437,6 +437,12 @@ var targetCases = []struct {
 	{"named attribute keeps its own subject", "城区污水管网覆盖率达到98%。", []tgtWant{{"城区污水管网覆盖率达到98%", "城区污水管网覆盖率", 98, "%", "=", "level"}}},
 	{"no clause before", "总里程达到40公里。", []tgtWant{{"总里程达到40公里", "总里程", 40, "公里", "=", "level"}}},
 
+	// A list of proper names before a count says which, not what.
+	{"named roads before a count", "新建城市快速路18公里，其中建成通车东岭至西湾、北郊至南港2个项目。", []tgtWant{{"新建城市快速路18公里", "新建城市快速路", 18, "公里", "=", "level"}, {"2个项目", "建成通车城市快速路项目", 2, "个", "=", "level"}}},
+	{"named streets before a count", "改造提升青年路、和平大街、滨江大道3条道路。", []tgtWant{{"3条道路", "改造提升道路", 3, "条", "=", "level"}}},
+	{"names of other kinds stay", "扩建城东小学、城西中学2所。", []tgtWant{{"扩建城东小学、城西中学2所", "扩建城东小学、城西中学", 2, "所", "=", "level"}}},
+	{"list of categories stays", "培育家庭农场、专业合作社30家。", []tgtWant{{"培育家庭农场、专业合作社30家", "培育家庭农场、专业合作社", 30, "家", "=", "level"}}},
+
 	// A per-unit allotment is a standard; the units are the target.
 	{"per boat allotment", "为312艘近海渔船每艘增配2只救生圈。", []tgtWant{{"312艘近海渔船", "近海渔船", 312, "艘", "=", "level"}}},
 	{"per village allotment", "每个行政村配备1名护林员。", nil},
