@@ -894,6 +894,7 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 				}
 			}
 		}
+		full = withoutAges(full)
 		if len([]rune(full)) < 2 {
 			m.uncertain = true // no indicator to speak of: a person must name it
 		}
@@ -1245,6 +1246,50 @@ func objectOf(c []rune) string {
 		return ""
 	}
 	return o
+}
+
+// withoutAges removes the ages that say who is eligible (40-74周岁,
+// 65岁以上) from an indicator: they qualify the people, they are not what
+// is measured, and no label carries them. An indicator that is nothing but
+// an age is kept.
+func withoutAges(s string) string {
+	if !strings.Contains(s, "岁") {
+		return s
+	}
+	r := []rune(s)
+	for k := 0; k < len(r); k++ {
+		if !isDigit(r[k]) || k > 0 && isDigit(r[k-1]) {
+			continue
+		}
+		j := k
+		for j < len(r) && isDigit(r[j]) {
+			j++
+		}
+		if j < len(r) && isRangeMark(r[j]) && j+1 < len(r) && isDigit(r[j+1]) {
+			j++
+			for j < len(r) && isDigit(r[j]) {
+				j++
+			}
+		}
+		if j < len(r) && r[j] == '周' {
+			j++
+		}
+		if j >= len(r) || r[j] != '岁' {
+			continue
+		}
+		j++
+		for _, w := range []string{"以上", "以下", "及以上", "及以下"} {
+			if hasPrefixAt(r, j, w) {
+				j += len([]rune(w))
+				break
+			}
+		}
+		if t := string(r[:k]) + string(r[j:]); len([]rune(t)) >= 2 {
+			return withoutAges(t)
+		}
+		return s
+	}
+	return s
 }
 
 // dropNameList reads pre as a verb phrase and a 、-list of two or more

@@ -443,6 +443,8 @@ var targetCases = []struct {
 	{"names of other kinds stay", "扩建城东小学、城西中学2所。", []tgtWant{{"扩建城东小学、城西中学2所", "扩建城东小学、城西中学", 2, "所", "=", "level"}}},
 	{"list of categories stays", "培育家庭农场、专业合作社30家。", []tgtWant{{"培育家庭农场、专业合作社30家", "培育家庭农场、专业合作社", 30, "家", "=", "level"}}},
 
+	{"eligibility ages leave the indicator", "完成2万名35-64周岁妇女两癌筛查。", []tgtWant{{"2万名35-64周岁妇女两癌筛查", "妇女两癌筛查", 20000, "名", "=", "level"}}},
+
 	// A per-unit allotment is a standard; the units are the target.
 	{"per boat allotment", "为312艘近海渔船每艘增配2只救生圈。", []tgtWant{{"312艘近海渔船", "近海渔船", 312, "艘", "=", "level"}}},
 	{"per village allotment", "每个行政村配备1名护林员。", nil},
@@ -462,6 +464,27 @@ var targetCases = []struct {
 	{"province as subject", "湖西省今年将新建乡村公路1200公里。", []tgtWant{{"新建乡村公路1200公里", "新建乡村公路", 1200, "公里", "=", "level"}}},
 	{"city with modal", "江北市将改造燃气管网85公里。", []tgtWant{{"改造燃气管网85公里", "改造燃气管网", 85, "公里", "=", "level"}}},
 	{"district needs a time word", "老旧小区将改造40个。", []tgtWant{{"老旧小区将改造40个", "老旧小区将改造", 40, "个", "=", "level"}}},
+}
+
+// TestWithoutAges checks that eligibility ages leave the indicator and
+// everything else stays.
+func TestWithoutAges(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"35-64周岁妇女宫颈癌筛查", "妇女宫颈癌筛查"},
+		{"65岁以上老年人健康管理", "老年人健康管理"},
+		{"为60至69周岁老人接种疫苗", "为老人接种疫苗"},
+		{"3岁以下婴幼儿托位", "婴幼儿托位"},
+		{"新建幼儿园", "新建幼儿园"},       // no age
+		{"5G基站", "5G基站"},         // a number that is no age
+		{"年满18岁", "年满"},          // a verb stays when the age goes
+		{"18岁", "18岁"},           // nothing would be left
+		{"岁末新增就业岗位", "岁末新增就业岗位"}, // 岁 without a number
+	}
+	for _, c := range cases {
+		if got := withoutAges(c.in); got != c.want {
+			t.Errorf("withoutAges(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
 }
 
 func TestFindTargets(t *testing.T) {
