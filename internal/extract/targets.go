@@ -1248,10 +1248,11 @@ func objectOf(c []rune) string {
 	return o
 }
 
-// withoutAges removes the ages that say who is eligible (40-74周岁,
-// 65岁以上) from an indicator: they qualify the people, they are not what
-// is measured, and no label carries them. An indicator that is nothing but
-// an age is kept.
+// withoutAges removes a band of ages that says who is eligible (40-74周岁,
+// 35至64岁) from an indicator: it qualifies the people of a campaign, it is
+// not what is measured. An open age (65岁以上老年人, 3岁以下婴幼儿) stays:
+// it is part of the official name of a measure (健康管理率, 托位数). An
+// indicator that is nothing but the band is kept.
 func withoutAges(s string) string {
 	if !strings.Contains(s, "岁") {
 		return s
@@ -1265,11 +1266,12 @@ func withoutAges(s string) string {
 		for j < len(r) && isDigit(r[j]) {
 			j++
 		}
-		if j < len(r) && isRangeMark(r[j]) && j+1 < len(r) && isDigit(r[j+1]) {
+		if j >= len(r) || !isRangeMark(r[j]) || j+1 >= len(r) || !isDigit(r[j+1]) {
+			continue
+		}
+		j++
+		for j < len(r) && isDigit(r[j]) {
 			j++
-			for j < len(r) && isDigit(r[j]) {
-				j++
-			}
 		}
 		if j < len(r) && r[j] == '周' {
 			j++
@@ -1277,14 +1279,7 @@ func withoutAges(s string) string {
 		if j >= len(r) || r[j] != '岁' {
 			continue
 		}
-		j++
-		for _, w := range []string{"以上", "以下", "及以上", "及以下"} {
-			if hasPrefixAt(r, j, w) {
-				j += len([]rune(w))
-				break
-			}
-		}
-		if t := string(r[:k]) + string(r[j:]); len([]rune(t)) >= 2 {
+		if t := string(r[:k]) + string(r[j+1:]); len([]rune(t)) >= 2 {
 			return withoutAges(t)
 		}
 		return s

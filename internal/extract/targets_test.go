@@ -466,18 +466,19 @@ var targetCases = []struct {
 	{"district needs a time word", "老旧小区将改造40个。", []tgtWant{{"老旧小区将改造40个", "老旧小区将改造", 40, "个", "=", "level"}}},
 }
 
-// TestWithoutAges checks that eligibility ages leave the indicator and
-// everything else stays.
+// TestWithoutAges checks that a band of eligible ages leaves the indicator
+// and everything else, an open age included, stays.
 func TestWithoutAges(t *testing.T) {
 	cases := []struct{ in, want string }{
 		{"35-64周岁妇女宫颈癌筛查", "妇女宫颈癌筛查"},
-		{"65岁以上老年人健康管理", "老年人健康管理"},
+		{"65岁以上老年人健康管理率", "65岁以上老年人健康管理率"}, // part of the measure's name
 		{"为60至69周岁老人接种疫苗", "为老人接种疫苗"},
-		{"3岁以下婴幼儿托位", "婴幼儿托位"},
+		{"3-6岁儿童免费体检", "儿童免费体检"},
 		{"新建幼儿园", "新建幼儿园"},       // no age
 		{"5G基站", "5G基站"},         // a number that is no age
-		{"年满18岁", "年满"},          // a verb stays when the age goes
-		{"18岁", "18岁"},           // nothing would be left
+		{"年满18-20岁", "年满"},       // a verb stays when the band goes
+		{"18-20岁", "18-20岁"},     // nothing would be left
+		{"年满18岁", "年满18岁"},       // an open age is no band
 		{"岁末新增就业岗位", "岁末新增就业岗位"}, // 岁 without a number
 	}
 	for _, c := range cases {
