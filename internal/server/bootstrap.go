@@ -104,17 +104,24 @@ func createFirstAdmin(ctx context.Context, s *store.Store, cfg Config) error {
 			return err
 		}
 		generated = true
+	} else if err := auth.CheckPasswordPolicy(FirstAdmin, password); err != nil {
+		return fmt.Errorf("DUBAN_ADMIN_PASSWORD does not meet the password policy: %w", err)
 	}
 	hash, err := auth.HashPassword(password)
 	if err != nil {
 		return err
 	}
 	err = s.Write(ctx, audit.System("duban"), func(tx *store.Tx) error {
-		_, err := tx.CreateUser(ctx, org.User{
+		u, err := tx.CreateUser(ctx, org.User{
 			Jurisdiction: seed.JurisdictionCode, Username: FirstAdmin, DisplayName: "督查室管理员",
 			Role: org.RoleOffice, PasswordHash: hash,
 		})
-		return err
+		if err != nil {
+			return err
+		}
+		// A generated password has stood in the log: the first session must
+		// replace it before it may do anything else.
+		return tx.SetPasswordChanged(ctx, u.ID, generated)
 	})
 	if errors.Is(err, fault.ErrConflict) {
 		return nil // another server created it first

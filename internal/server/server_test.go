@@ -143,3 +143,71 @@ func TestRunShutsDownGracefully(t *testing.T) {
 		t.Fatal("a given admin password must never be logged")
 	}
 }
+
+func TestFirstAdminPassword(t *testing.T) {
+	ctx := context.Background()
+	open := func(t *testing.T) *store.Store {
+		s, err := store.Open(ctx, filepath.Join(t.TempDir(), "d.db"), store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		if err := s.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	t.Run("a weak password from the environment is refused", func(t *testing.T) {
+		s := open(t)
+		var logs bytes.Buffer
+		err := server.Bootstrap(ctx, s, server.Config{Log: quietLog(&logs), Now: time.Now, NoSeed: true, AdminPassword: "admin123"})
+		if err == nil || !strings.Contains(err.Error(), "DUBAN_ADMIN_PASSWORD") {
+			t.Fatalf("err = %v", err)
+		}
+		if n, _ := s.CountUsers(ctx); n != 0 {
+			t.Fatalf("%d accounts created with a weak password", n)
+		}
+	})
+	for _, c := range []struct {
+		name     string
+		password string
+		must     bool
+	}{
+		{"a generated password must be changed at first sign-in", "", true},
+		{"a password from the environment need not", "Ex4mple-Passw0rd", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := open(t)
+			var logs bytes.Buffer
+			cfg := server.Config{Log: quietLog(&logs), Now: time.Now, NoSeed: true, AdminPassword: c.password}
+			if err := server.Bootstrap(ctx, s, cfg); err != nil {
+				t.Fatal(err)
+			}
+			password := c.password
+			if password == "" {
+				_, after, ok := strings.Cut(logs.String(), "password=")
+				if !ok {
+					t.Fatalf("no password in the log: %s", logs.String())
+				}
+				password = strings.Fields(after)[0]
+			}
+			srv := httptest.NewServer(server.Handler(cfg, s))
+			defer srv.Close()
+			body := strings.NewReader(`{"username":"admin","password":"` + password + `"}`)
+			resp, err := http.Post(srv.URL+"/api/v1/session", "application/json", body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var got struct {
+				MustChange bool `json:"password_change_required"`
+			}
+			if err := json.NewDecoder(resp.Body).Decode(&got); err != nil || resp.StatusCode != 200 {
+				t.Fatalf("sign-in: %d %v", resp.StatusCode, err)
+			}
+			if got.MustChange != c.must {
+				t.Fatalf("password_change_required = %v, want %v", got.MustChange, c.must)
+			}
+		})
+	}
+}
