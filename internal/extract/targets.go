@@ -3099,6 +3099,12 @@ func cutPlaceSubject(s string) (string, bool) {
 		if !timeWord && !(modal && strings.ContainsRune("省市县州旗盟", c)) {
 			continue
 		}
+		head := string(r[:k+1])
+		for _, w := range placeLikeNouns {
+			if strings.HasSuffix(head, w) {
+				return s, false // 社区今年新增, 城市将建成: a common noun, the thing itself
+			}
+		}
 		for j := 0; j < k; j++ {
 			if leadingVerbRunes(r[j:k+1]) != "" {
 				return s, false
@@ -3108,6 +3114,11 @@ func cutPlaceSubject(s string) (string, bool) {
 	}
 	return s, false
 }
+
+// placeLikeNouns end in a character of places but are common nouns.
+var placeLikeNouns = []string{"社区", "小区", "园区", "景区", "城区", "市区", "街区", "片区", "新区", "开发区", "示范区", "试验区",
+	"保护区", "功能区", "校区", "库区", "山区", "灾区", "牧区", "矿区", "城市", "超市", "都市", "集市", "城乡", "城镇", "乡镇",
+	"集镇", "村镇", "小镇", "重镇"}
 
 // yearPrefixLen is the length in bytes of the year r[:5] (2023年).
 func yearPrefixLen(r [5]rune) int {
@@ -3195,7 +3206,7 @@ func trimIndicator(pre string, growth bool) string {
 	s = cutComparisonBase(s)
 	// Adverbs of time and effort inside the phrase name nothing either:
 	// 每个县年内至少打造 → 每个县打造.
-	for _, w := range []string{"年内", "至少", "力争", "确保"} {
+	for _, w := range []string{"年内", "今年", "至少", "力争", "确保"} {
 		if k := strings.Index(s, w); k > 0 && k+len(w) < len(s) {
 			s = s[:k] + s[k+len(w):]
 		}

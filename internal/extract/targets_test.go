@@ -463,6 +463,7 @@ var targetCases = []struct {
 	{"noun ending in yao", "主要污染物排放总量削减2%。", []tgtWant{{"主要污染物排放总量削减2%", "主要污染物排放总量", -2, "%", "=", "growth"}}},
 	{"province as subject", "湖西省今年将新建乡村公路1200公里。", []tgtWant{{"新建乡村公路1200公里", "新建乡村公路", 1200, "公里", "=", "level"}}},
 	{"city with modal", "江北市将改造燃气管网85公里。", []tgtWant{{"改造燃气管网85公里", "改造燃气管网", 85, "公里", "=", "level"}}},
+	{"common noun of place stays", "老旧小区今年改造40个。", []tgtWant{{"老旧小区今年改造40个", "老旧小区改造", 40, "个", "=", "level"}}},
 	{"district needs a time word", "老旧小区将改造40个。", []tgtWant{{"老旧小区将改造40个", "老旧小区将改造", 40, "个", "=", "level"}}},
 }
 
