@@ -1315,6 +1315,15 @@ func isProperName(s string) bool {
 	if len(r) < 3 || len(r) > 16 || strings.ContainsAny(s, "，,（）()：:") || leadingVerb(s) != "" {
 		return false
 	}
+	if strings.ContainsFunc(s, isDigit) {
+		return false // 2025年至2027年, S316: no place names
+	}
+	// 高速公路、国省干线: kinds of road, not names of one.
+	for _, suf := range []string{"公路", "道路", "铁路", "马路", "线路", "干线", "支线", "管线", "航线", "专线", "生产线", "路线", "路段", "周期", "时期", "学期", "假期", "工期", "分期"} {
+		if strings.HasSuffix(s, suf) {
+			return false
+		}
+	}
 	if k := strings.Index(s, "至"); k > 0 && len([]rune(s[:k])) >= 2 && len([]rune(s[k+len("至"):])) >= 2 {
 		return true
 	}

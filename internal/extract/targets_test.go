@@ -440,6 +440,7 @@ var targetCases = []struct {
 	// A list of proper names before a count says which, not what.
 	{"named roads before a count", "新建城市快速路18公里，其中建成通车东岭至西湾、北郊至南港2个项目。", []tgtWant{{"新建城市快速路18公里", "新建城市快速路", 18, "公里", "=", "level"}, {"2个项目", "建成通车城市快速路项目", 2, "个", "=", "level"}}},
 	{"named streets before a count", "改造提升青年路、和平大街、滨江大道3条道路。", []tgtWant{{"3条道路", "改造提升道路", 3, "条", "=", "level"}}},
+	{"kinds of road stay", "建设高速公路、国省干线公路510公里。", []tgtWant{{"建设高速公路、国省干线公路510公里", "建设高速公路、国省干线公路", 510, "公里", "=", "level"}}},
 	{"names of other kinds stay", "扩建城东小学、城西中学2所。", []tgtWant{{"扩建城东小学、城西中学2所", "扩建城东小学、城西中学", 2, "所", "=", "level"}}},
 	{"list of categories stays", "培育家庭农场、专业合作社30家。", []tgtWant{{"培育家庭农场、专业合作社30家", "培育家庭农场、专业合作社", 30, "家", "=", "level"}}},
 
