@@ -1290,6 +1290,9 @@ func withoutAges(s string) string {
 // dropNameList reads pre as a verb phrase and a 、-list of two or more
 // proper names (甲地至乙地, 某某路, 某某二期) and returns the verb phrase.
 func dropNameList(pre string) (string, bool) {
+	if !strings.Contains(pre, "、") {
+		return "", false
+	}
 	p := stripLight(pre)
 	v := verbPhrase(p)
 	if v == "" {
@@ -1354,6 +1357,9 @@ func verbPhrase(s string) string {
 // verbOnGenericNoun splits an indicator made of a plan verb and a generic
 // count noun (建成项目, 实施工程) into the two; "" when it is not one.
 func verbOnGenericNoun(s string) (verb, noun string) {
+	if !strings.HasSuffix(s, "项目") && !strings.HasSuffix(s, "工程") {
+		return "", "" // the common case, decided before reading any verb
+	}
 	v := verbPhrase(s)
 	if v == "" || isLightVerb(v) && v != "完成" && v != "实施" {
 		return "", ""
@@ -3083,16 +3089,25 @@ func stripLight(s string) string {
 // must be followed by a word of time, since 老旧小区将改造 names the thing
 // itself; a name holding a verb (新建园区) is no place.
 func cutPlaceSubject(s string) (string, bool) {
-	r := []rune(s)
-	for k := 1; k < len(r)-1 && k <= 8; k++ {
-		c := r[k]
-		if !strings.ContainsRune("省市县州旗盟区镇乡", c) {
-			if !unicode.Is(unicode.Han, c) || isChineseNumeral(c) && c != '一' {
+	// Read by byte offsets without a rune slice: stripLight calls this for
+	// every stretch before a number.
+	k := 0
+	for i, c := range s {
+		if k > 8 {
+			break
+		}
+		if k == 0 || !isPlaceSuffix(c) {
+			if c < 0x4E00 || c > 0x9FFF || isChineseNumeral(c) && c != '一' {
 				return s, false
 			}
+			k++
 			continue
 		}
-		rest := string(r[k+1:])
+		head, rest := s[:i+utf8.RuneLen(c)], s[i+utf8.RuneLen(c):]
+		k++
+		if rest == "" {
+			return s, false
+		}
 		timeWord := false
 		for _, w := range []string{"今年", "年内", "全年", "明年", "本年度"} {
 			if strings.HasPrefix(rest, w) {
@@ -3108,20 +3123,29 @@ func cutPlaceSubject(s string) (string, bool) {
 		if !timeWord && !(modal && strings.ContainsRune("省市县州旗盟", c)) {
 			continue
 		}
-		head := string(r[:k+1])
 		for _, w := range placeLikeNouns {
 			if strings.HasSuffix(head, w) {
 				return s, false // 社区今年新增, 城市将建成: a common noun, the thing itself
 			}
 		}
-		for j := 0; j < k; j++ {
-			if leadingVerbRunes(r[j:k+1]) != "" {
+		hr := []rune(head)
+		for j := range hr {
+			if leadingVerbRunes(hr[j:]) != "" {
 				return s, false
 			}
 		}
 		return rest, true
 	}
 	return s, false
+}
+
+// isPlaceSuffix reports whether c ends the name of an administrative place.
+func isPlaceSuffix(c rune) bool {
+	switch c {
+	case '省', '市', '县', '州', '旗', '盟', '区', '镇', '乡':
+		return true
+	}
+	return false
 }
 
 // placeLikeNouns end in a character of places but are common nouns.
