@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -143,7 +144,7 @@ func TestMeasureAt(t *testing.T) {
 }
 
 func FuzzNumerals(f *testing.F) {
-	for _, s := range []string{"1.02万人", "二〇二二年", "三万五千", "1,664个", "３．５", "一百二十所", "百亿元", "9.", "1,2,3", "十十十", "亿万"} {
+	for _, s := range []string{"1.02万人", "二〇二二年", "三万五千", "1,664个", "３．５", "一百二十所", "百亿元", "9.", "1,2,3", "十十十", "亿万", "6.65公里", "0.1%"} {
 		f.Add(s, 0)
 	}
 	f.Fuzz(func(t *testing.T, s string, i int) {
@@ -170,6 +171,14 @@ func FuzzNumerals(f *testing.F) {
 		}
 		if u := measureAt(rs, n.end, len(rs)); n.end+utf8.RuneCountInString(u) > len(rs) {
 			t.Fatalf("%q: unit %q runs past the text", s, u)
+		}
+		// An ASCII literal with no magnitude after it must read as exactly
+		// the float64 strconv gives its digits: no binary noise.
+		if lit := string(rs[n.start:n.end]); !n.chinese && strings.Trim(lit, "0123456789.") == "" && strings.Count(lit, ".") <= 1 {
+			want, err := strconv.ParseFloat(lit, 64)
+			if err == nil && n.value != want {
+				t.Fatalf("%q: value %v, strconv reads %v", lit, n.value, want)
+			}
 		}
 	})
 }
