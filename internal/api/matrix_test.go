@@ -102,6 +102,8 @@ var matrix = map[string]who{
 	// drafts from all but their unit and the office.
 	"GET /api/v1/tasks/{id}/reports":             staff,
 	"POST /api/v1/tasks/{id}/reports":            units,
+	"GET /api/v1/plans/{id}/indicator-reports":   staff,
+	"POST /api/v1/plans/{id}/indicator-reports":  units,
 	"GET /api/v1/reports/{id}":                   staff,
 	"PUT /api/v1/reports/{id}":                   units,
 	"POST /api/v1/reports/{id}/submit":           units,

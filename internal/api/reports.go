@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 
 	"github.com/duban-org/duban/internal/auth"
 	"github.com/duban-org/duban/internal/delivery"
@@ -19,6 +20,8 @@ func (a *API) reportRoutes() []Route {
 	return []Route{
 		{"GET /api/v1/tasks/{id}/reports", auth.ActionReportRead, a.reportList},
 		{"POST /api/v1/tasks/{id}/reports", auth.ActionReportWrite, a.reportCreate},
+		{"GET /api/v1/plans/{id}/indicator-reports", auth.ActionReportRead, a.mainReportList},
+		{"POST /api/v1/plans/{id}/indicator-reports", auth.ActionReportWrite, a.mainReportCreate},
 		{"GET /api/v1/reports/{id}", auth.ActionReportRead, a.reportGet},
 		{"PUT /api/v1/reports/{id}", auth.ActionReportWrite, a.reportUpdate},
 		{"POST /api/v1/reports/{id}/submit", auth.ActionReportWrite, a.reportSubmit},
@@ -59,7 +62,7 @@ func (a *API) loadReport(r *http.Request) (delivery.Report, auth.TaskScope, erro
 	if err != nil {
 		return rep, auth.TaskScope{}, err
 	}
-	scope, _, err := a.taskScope(r, rep.TaskID)
+	scope, err := a.reportScope(r, rep.TaskID, rep.PlanID)
 	if err != nil {
 		return rep, scope, err
 	}
@@ -67,6 +70,87 @@ func (a *API) loadReport(r *http.Request) (delivery.Report, auth.TaskScope, erro
 		return rep, scope, fmt.Errorf("report %d: %w", id, fault.ErrNotFound)
 	}
 	return rep, scope, nil
+}
+
+// mainScope is the scope of reports on a plan's main indicators
+// (主要预期指标): the plan's jurisdiction, and as the units that answer for
+// them the responsible units of its main indicators, so the object rules
+// for task reports apply unchanged.
+func (a *API) mainScope(r *http.Request, planID int64) (auth.TaskScope, error) {
+	pl, err := a.cfg.Store.Plan(r.Context(), planID)
+	if err != nil {
+		return auth.TaskScope{}, err
+	}
+	s := auth.TaskScope{Jurisdiction: pl.Jurisdiction}
+	for _, in := range pl.Indicators {
+		if in.ResponsibleUnitID != 0 && !slices.Contains(s.CoUnitIDs, in.ResponsibleUnitID) {
+			s.CoUnitIDs = append(s.CoUnitIDs, in.ResponsibleUnitID)
+		}
+	}
+	return s, nil
+}
+
+// reportScope is the scope of a report on a task, or with no task on the
+// main indicators of plan planID.
+func (a *API) reportScope(r *http.Request, taskID, planID int64) (auth.TaskScope, error) {
+	if taskID == 0 {
+		return a.mainScope(r, planID)
+	}
+	s, _, err := a.taskScope(r, taskID)
+	return s, err
+}
+
+// mainReportList lists the reports on a plan's main indicators that the
+// caller may read, filtered by ?period= like a task's.
+func (a *API) mainReportList(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	scope, err := a.mainScope(r, id)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	p := auth.PrincipalFrom(r.Context())
+	if !auth.CanListReports(p, scope) {
+		writeError(w, r, fmt.Errorf("plan %d: %w", id, fault.ErrNotFound))
+		return
+	}
+	all, err := a.cfg.Store.Reports(r.Context(), store.ReportFilter{PlanID: id, Main: true, Period: r.URL.Query().Get("period")})
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	flags, err := a.flagsFor(r, id, 0, all)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	out := []reportView{}
+	for _, rep := range all {
+		if auth.CanReadReport(p, scope, rep.UnitID, rep.State == delivery.StateDraft) {
+			out = append(out, reportView{Report: rep, Flags: flags[rep.ID]})
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"reports": out})
+}
+
+// mainReportCreate drafts the caller's unit's report on the plan's main
+// indicators it is responsible for.
+func (a *API) mainReportCreate(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	var b reportBody
+	if err := decodeBody(w, r, &b); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	a.saveReport(w, r, 0, id, b, http.StatusCreated)
 }
 
 func (a *API) reportList(w http.ResponseWriter, r *http.Request) {
@@ -104,7 +188,8 @@ func (a *API) reportList(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"reports": out})
 }
 
-// flagsFor runs the plausibility checks on a task's reports for the office.
+// flagsFor runs the plausibility checks on a task's reports for the office;
+// taskID 0 checks reports on the plan's main indicators.
 func (a *API) flagsFor(r *http.Request, planID, taskID int64, reports []delivery.Report) (map[int64][]delivery.Flag, error) {
 	pl, err := a.cfg.Store.Plan(r.Context(), planID)
 	if err != nil {
@@ -122,6 +207,11 @@ func (a *API) flagsFor(r *http.Request, planID, taskID int64, reports []delivery
 		if x.ID == taskID {
 			t = x
 		}
+	}
+	if taskID == 0 {
+		// The main indicators stand in for a task's: the checks read the
+		// kinds of the indicators reported on.
+		t = plan.Task{Indicators: pl.Indicators}
 	}
 	out := map[int64][]delivery.Flag{}
 	for _, rep := range reports {
@@ -155,7 +245,11 @@ func (a *API) reportGet(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	siblings, err := a.cfg.Store.Reports(r.Context(), store.ReportFilter{TaskID: rep.TaskID, UnitID: rep.UnitID})
+	same := store.ReportFilter{TaskID: rep.TaskID, UnitID: rep.UnitID}
+	if rep.OnMainIndicators() {
+		same = store.ReportFilter{PlanID: rep.PlanID, Main: true, UnitID: rep.UnitID}
+	}
+	siblings, err := a.cfg.Store.Reports(r.Context(), same)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -168,9 +262,16 @@ func (a *API) reportGet(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, reportView{Report: rep, History: h, Flags: flags[rep.ID]})
 }
 
-// saveReport checks the writer and saves a draft of unit's report.
-func (a *API) saveReport(w http.ResponseWriter, r *http.Request, taskID int64, b reportBody, status int) {
-	scope, planID, err := a.taskScope(r, taskID)
+// saveReport checks the writer and saves a draft of unit's report on a
+// task, or with taskID 0 on the main indicators of plan planID.
+func (a *API) saveReport(w http.ResponseWriter, r *http.Request, taskID, planID int64, b reportBody, status int) {
+	var scope auth.TaskScope
+	var err error
+	if taskID == 0 {
+		scope, err = a.mainScope(r, planID)
+	} else {
+		scope, planID, err = a.taskScope(r, taskID)
+	}
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -180,7 +281,7 @@ func (a *API) saveReport(w http.ResponseWriter, r *http.Request, taskID int64, b
 		b.UnitID = p.User.UnitID
 	}
 	if !auth.CanWriteReport(p, scope, b.UnitID) {
-		writeError(w, r, fmt.Errorf("a unit writes reports on tasks it leads or cooperates on, for itself only: %w", fault.ErrForbidden))
+		writeError(w, r, fmt.Errorf("a unit writes reports on tasks it leads or cooperates on, or on main indicators it is responsible for, for itself only: %w", fault.ErrForbidden))
 		return
 	}
 	pl, err := a.cfg.Store.Plans(r.Context(), store.PlanFilter{Jurisdiction: scope.Jurisdiction, Status: plan.StatusPublished})
@@ -199,7 +300,7 @@ func (a *API) saveReport(w http.ResponseWriter, r *http.Request, taskID int64, b
 	var saved delivery.Report
 	err = a.cfg.Store.Write(r.Context(), actorOf(r), func(tx *store.Tx) error {
 		var err error
-		saved, err = tx.SaveDraft(r.Context(), delivery.Report{TaskID: taskID, UnitID: b.UnitID, Period: b.Period, Narrative: b.Narrative, Actuals: b.Actuals, Assessment: b.Assessment})
+		saved, err = tx.SaveDraft(r.Context(), delivery.Report{PlanID: planID, TaskID: taskID, UnitID: b.UnitID, Period: b.Period, Narrative: b.Narrative, Actuals: b.Actuals, Assessment: b.Assessment})
 		return err
 	})
 	if err != nil {
@@ -220,7 +321,7 @@ func (a *API) reportCreate(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	a.saveReport(w, r, id, b, http.StatusCreated)
+	a.saveReport(w, r, id, 0, b, http.StatusCreated)
 }
 
 func (a *API) reportUpdate(w http.ResponseWriter, r *http.Request) {
@@ -239,7 +340,7 @@ func (a *API) reportUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	b.Period, b.UnitID = rep.Period, rep.UnitID
-	a.saveReport(w, r, rep.TaskID, b, http.StatusOK)
+	a.saveReport(w, r, rep.TaskID, rep.PlanID, b, http.StatusOK)
 }
 
 // move applies one review step after check approved the caller.

@@ -51,9 +51,14 @@ type Attachment struct {
 	Size        int64  `json:"size"`
 }
 
-// Report is a unit's progress report on one task for one cycle (进展填报).
+// Report is a unit's progress report on one task for one cycle (进展填报),
+// or, with no task, on the plan's main indicators (主要预期指标) the unit is
+// responsible for: the same review flow carries both, so an office reviews
+// 地区生产总值增长 the way it reviews a task's figures.
 type Report struct {
-	ID          int64        `json:"id"`
+	ID     int64 `json:"id"`
+	PlanID int64 `json:"plan_id"`
+	// TaskID is 0 for a report on the plan's main indicators.
 	TaskID      int64        `json:"task_id"`
 	UnitID      int64        `json:"unit_id"`
 	Period      string       `json:"period"` // cycle key: "2021-03", "2021-Q1", or an ad hoc name
@@ -70,14 +75,18 @@ type Report struct {
 	UpdatedAt   time.Time    `json:"updated_at"`
 }
 
+// OnMainIndicators reports whether the report is on its plan's main
+// indicators rather than on a task.
+func (r Report) OnMainIndicators() bool { return r.TaskID == 0 }
+
 // MaxNarrative bounds a narrative's length in runes.
 const MaxNarrative = 20000
 
 // Validate checks a report's fields before it is saved.
 func (r Report) Validate() error {
 	var v fault.Validation
-	if r.TaskID == 0 {
-		v.Add("task_id", "required", "a report is on a task")
+	if r.TaskID == 0 && r.PlanID == 0 {
+		v.Add("task_id", "required", "a report is on a task or on a plan's main indicators")
 	}
 	if r.UnitID == 0 {
 		v.Add("unit_id", "required", "a report is by a unit")

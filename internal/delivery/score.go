@@ -164,9 +164,13 @@ func Assess(in Inputs, ps PlanStatus, sr ScoreRules, rules Rules, asOf Date) []S
 		if r.ReturnCause == "false" {
 			why = Text{"内容不实", "false content"}
 		}
+		onZh, onEn := "任务"+code[r.TaskID], "task "+code[r.TaskID]
+		if r.OnMainIndicators() {
+			onZh, onEn = "主要预期指标", "main indicators"
+		}
 		unit(r.UnitID).deduct(Component{Rule: "report.returned", TaskID: r.TaskID, TaskCode: code[r.TaskID], Period: r.Period, Points: -sr.Returned,
-			Reason: Text{fmt.Sprintf("任务%s %s进展报告因%s被退回，扣%s分", code[r.TaskID], r.Period, why.Zh, num(sr.Returned)),
-				fmt.Sprintf("task %s: %s report returned for %s: −%s", code[r.TaskID], r.Period, why.En, num(sr.Returned))}})
+			Reason: Text{fmt.Sprintf("%s %s进展报告因%s被退回，扣%s分", onZh, r.Period, why.Zh, num(sr.Returned)),
+				fmt.Sprintf("%s: %s report returned for %s: −%s", onEn, r.Period, why.En, num(sr.Returned))}})
 	}
 
 	out := make([]Score, 0, len(byUnit))

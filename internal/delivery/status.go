@@ -256,17 +256,32 @@ func (r *Rollup) Merge(o Rollup) {
 	}
 }
 
-// PlanStatus is the status of every task of a plan at a date, rolled up.
+// MainIndicatorStatus is the status of one of a plan's main indicators
+// (主要预期指标), judged from the accepted reports of its responsible unit on
+// the plan's main indicators.
+type MainIndicatorStatus struct {
+	IndicatorStatus
+	IndicatorID int64 `json:"indicator_id"`
+	UnitID      int64 `json:"responsible_unit_id,omitempty"`
+	Reference   Date  `json:"reference"`
+}
+
+// PlanStatus is the status of every task and main indicator of a plan at a
+// date, rolled up.
 type PlanStatus struct {
 	PlanID       int64        `json:"plan_id"`
 	Jurisdiction string       `json:"jurisdiction"`
 	AsOf         Date         `json:"as_of"`
 	Tasks        []TaskStatus `json:"tasks"` // in plan order
+	// Indicators are the plan's main indicators, in plan order.
+	Indicators []MainIndicatorStatus `json:"indicators"`
 	// Sections counts each section's tasks, its subsections' included.
 	Sections map[int64]Rollup `json:"sections"`
-	// Units counts tasks by lead unit: the unit that answers for them.
+	// Units counts tasks by lead unit and main indicators by responsible
+	// unit: the unit that answers for them.
 	Units map[int64]Rollup `json:"units"`
-	Plan  Rollup           `json:"plan"`
+	// Plan counts the tasks and the main indicators.
+	Plan Rollup `json:"plan"`
 }
 
 // Task returns the status of one task, or false.
@@ -317,8 +332,57 @@ func EvaluatePlan(in Inputs, r Rules, asOf Date) PlanStatus {
 			ps.Units[t.LeadUnitID] = u
 		}
 	}
+	ps.Indicators = evaluateMainIndicators(p, ev.accepted[0], lastDue.End, r, asOf, &scratch)
+	for _, is := range ps.Indicators {
+		ps.Plan.Add(is.Status)
+		if is.UnitID != 0 {
+			u := ps.Units[is.UnitID]
+			u.Add(is.Status)
+			ps.Units[is.UnitID] = u
+		}
+	}
 	ps.Sections = sectionRollups(p, ps.Tasks)
 	return ps
+}
+
+// evaluateMainIndicators judges the plan's main indicators over the plan
+// year from reps, the accepted reports on them (indexEvidence files them
+// under task 0, as they have no task). Only a figure from the indicator's
+// responsible unit counts: the store keeps other units' figures out, and
+// the rules do not trust a report the store did not write. Progress is
+// measured at the end of the last cycle due or reported, as for a task.
+func evaluateMainIndicators(p *plan.Plan, reps []accepted, lastDueEnd Date, r Rules, asOf Date, scratch *[]Observation) []MainIndicatorStatus {
+	out := make([]MainIndicatorStatus, 0, len(p.Indicators))
+	if len(p.Indicators) == 0 {
+		return out
+	}
+	start, end := yearStart(p.Year), yearEnd(p.Year)
+	ref := max(lastDueEnd, start-1)
+	for _, a := range reps {
+		ref = max(ref, a.on)
+	}
+	ref = min(ref, asOf)
+	obs := *scratch
+	defer func() { *scratch = obs }()
+	for _, in := range p.Indicators {
+		obs = obs[:0]
+		for _, a := range reps {
+			if a.r.UnitID != in.ResponsibleUnitID {
+				continue
+			}
+			for _, ac := range a.r.Actuals {
+				if ac.IndicatorID == in.ID {
+					obs = append(obs, Observation{Period: a.r.Period, On: a.on, Value: ac.Value, Increment: ac.Increment})
+				}
+			}
+		}
+		pr := IndicatorProgress(in, obs, start, end, ref, r.curveFor(in.ID), r.ApproxTolerance)
+		st := indicatorStatus(in, pr, start, end, r)
+		st.Reason = Text{in.Name + "，" + st.Reason.Zh, in.Name + ": " + st.Reason.En}
+		out = append(out, MainIndicatorStatus{IndicatorStatus: IndicatorStatus{Status: st, Progress: pr},
+			IndicatorID: in.ID, UnitID: in.ResponsibleUnitID, Reference: ref})
+	}
+	return out
 }
 
 // EvaluateTask judges one task of in.Plan; see EvaluatePlan.

@@ -326,7 +326,7 @@ func (r reader) reportsForRules(ctx context.Context, planID int64) ([]delivery.R
 	if r.d == sqlite {
 		times, order = `CAST(r.submitted_at AS TEXT), CAST(r.reviewed_at AS TEXT)`, ` ORDER BY r.id`
 	}
-	rows, err := r.query(ctx, `SELECT r.id, r.task_id, r.unit_id, r.period, r.assessment, r.state, r.return_cause, r.late, `+times+`,
+	rows, err := r.query(ctx, `SELECT r.id, COALESCE(r.task_id, 0), r.unit_id, r.period, r.assessment, r.state, r.return_cause, r.late, `+times+`,
 			a.indicator_id, a.value, a.increment
 		FROM reports r LEFT JOIN report_actuals a ON a.report_id = r.id WHERE r.plan_id = ?`+order, planID)
 	if err != nil {
@@ -351,6 +351,7 @@ func (r reader) reportsForRules(ctx context.Context, planID int64) ([]delivery.R
 		if i >= 0 && out[i].ID == rep.ID {
 			seen = true
 		} else if i, seen = idx[rep.ID]; !seen {
+			rep.PlanID = planID
 			rep.SubmittedAt, rep.ReviewedAt = sub.ptr(), rev.ptr()
 			i = len(out)
 			idx[rep.ID] = i

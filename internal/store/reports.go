@@ -16,6 +16,8 @@ import (
 type ReportFilter struct {
 	PlanID int64
 	TaskID int64
+	// Main keeps only reports on the plan's main indicators (no task).
+	Main   bool
 	UnitID int64
 	Period string
 	State  delivery.ReportState
@@ -35,12 +37,13 @@ type HistoryEntry struct {
 	Late        bool                 `json:"late,omitempty"`
 }
 
-const reportColumns = `id, task_id, unit_id, period, narrative, assessment, state, comment, return_cause, late, submitted_at, reviewed_at, updated_at`
+const reportColumns = `id, plan_id, task_id, unit_id, period, narrative, assessment, state, comment, return_cause, late, submitted_at, reviewed_at, updated_at`
 
 func scanReport(sc interface{ Scan(...any) error }) (delivery.Report, error) {
 	var r delivery.Report
 	var sub, rev sql.NullTime
-	err := sc.Scan(&r.ID, &r.TaskID, &r.UnitID, &r.Period, &r.Narrative, &r.Assessment, &r.State, &r.Comment, &r.ReturnCause, &r.Late, &sub, &rev, &r.UpdatedAt)
+	var task sql.NullInt64
+	err := sc.Scan(&r.ID, &r.PlanID, &task, &r.UnitID, &r.Period, &r.Narrative, &r.Assessment, &r.State, &r.Comment, &r.ReturnCause, &r.Late, &sub, &rev, &r.UpdatedAt)
 	if sub.Valid {
 		t := sub.Time.UTC()
 		r.SubmittedAt = &t
@@ -49,6 +52,7 @@ func scanReport(sc interface{ Scan(...any) error }) (delivery.Report, error) {
 		t := rev.Time.UTC()
 		r.ReviewedAt = &t
 	}
+	r.TaskID = task.Int64
 	r.UpdatedAt = r.UpdatedAt.UTC()
 	r.Actuals, r.Attachments = []delivery.Actual{}, []delivery.Attachment{}
 	return r, err
@@ -85,6 +89,9 @@ func (r reader) Reports(ctx context.Context, f ReportFilter) ([]delivery.Report,
 	}
 	if f.TaskID != 0 {
 		where, args = append(where, "r.task_id = ?"), append(args, f.TaskID)
+	}
+	if f.Main {
+		where = append(where, "r.task_id IS NULL")
 	}
 	if f.UnitID != 0 {
 		where, args = append(where, "r.unit_id = ?"), append(args, f.UnitID)
@@ -193,8 +200,11 @@ func (r reader) ReportHistory(ctx context.Context, reportID int64) ([]HistoryEnt
 
 // SaveDraft creates a unit's report on a task for a cycle, or updates it
 // while it is a draft or has been returned. The period must name a cycle of
-// the plan's calendar, and every figure an indicator of the task. A new
-// report starts as a draft and its creation is the first history entry.
+// the plan's calendar, and every figure an indicator of the task. A report
+// with no task is on the plan's main indicators (rep.PlanID): the unit must
+// be responsible for one of them, and every figure must be one it is
+// responsible for. A new report starts as a draft and its creation is the
+// first history entry.
 func (tx *Tx) SaveDraft(ctx context.Context, rep delivery.Report) (delivery.Report, error) {
 	if rep.State == "" {
 		rep.State = delivery.StateDraft
@@ -202,9 +212,12 @@ func (tx *Tx) SaveDraft(ctx context.Context, rep delivery.Report) (delivery.Repo
 	if err := rep.Validate(); err != nil {
 		return rep, err
 	}
-	planID, _, err := tx.TaskPlan(ctx, rep.TaskID)
-	if err != nil {
-		return rep, err
+	planID := rep.PlanID
+	if !rep.OnMainIndicators() {
+		var err error
+		if planID, _, err = tx.TaskPlan(ctx, rep.TaskID); err != nil {
+			return rep, err
+		}
 	}
 	settings, err := tx.PlanSettings(ctx, planID)
 	if err != nil {
@@ -214,23 +227,44 @@ func (tx *Tx) SaveDraft(ctx context.Context, rep delivery.Report) (delivery.Repo
 	if _, err := settings.Calendar.Cycle(rep.Period); err != nil {
 		v.Add("period", "report.period", err.Error())
 	}
-	inds, err := tx.taskIndicatorIDs(ctx, rep.TaskID)
-	if err != nil {
-		return rep, err
-	}
-	for i, a := range rep.Actuals {
-		if !inds[a.IndicatorID] {
-			v.Add(fmt.Sprintf("actuals[%d].indicator_id", i), "report.indicator", fmt.Sprintf("indicator %d is not an indicator of task %d", a.IndicatorID, rep.TaskID))
+	var inds map[int64]bool
+	var existing delivery.Report
+	if rep.OnMainIndicators() {
+		if inds, err = tx.mainIndicatorIDs(ctx, planID, rep.UnitID); err != nil {
+			return rep, err
+		}
+		if len(inds) == 0 {
+			v.Add("unit_id", "report.not_responsible", fmt.Sprintf("unit %d is responsible for none of the main indicators of plan %d", rep.UnitID, planID))
+		}
+		for i, a := range rep.Actuals {
+			if !inds[a.IndicatorID] {
+				v.Add(fmt.Sprintf("actuals[%d].indicator_id", i), "report.indicator", fmt.Sprintf("indicator %d is not a main indicator of plan %d in the charge of unit %d", a.IndicatorID, planID, rep.UnitID))
+			}
+		}
+	} else {
+		if inds, err = tx.taskIndicatorIDs(ctx, rep.TaskID); err != nil {
+			return rep, err
+		}
+		for i, a := range rep.Actuals {
+			if !inds[a.IndicatorID] {
+				v.Add(fmt.Sprintf("actuals[%d].indicator_id", i), "report.indicator", fmt.Sprintf("indicator %d is not an indicator of task %d", a.IndicatorID, rep.TaskID))
+			}
 		}
 	}
 	if err := v.Err(); err != nil {
 		return rep, err
 	}
-	existing, err := scanReport(tx.queryRow(ctx, `SELECT `+reportColumns+` FROM reports WHERE task_id = ? AND unit_id = ? AND period = ?`, rep.TaskID, rep.UnitID, rep.Period))
+	on := fmt.Sprintf("task %d", rep.TaskID)
+	if rep.OnMainIndicators() {
+		on = fmt.Sprintf("the main indicators of plan %d", planID)
+		existing, err = scanReport(tx.queryRow(ctx, `SELECT `+reportColumns+` FROM reports WHERE plan_id = ? AND task_id IS NULL AND unit_id = ? AND period = ?`, planID, rep.UnitID, rep.Period))
+	} else {
+		existing, err = scanReport(tx.queryRow(ctx, `SELECT `+reportColumns+` FROM reports WHERE task_id = ? AND unit_id = ? AND period = ?`, rep.TaskID, rep.UnitID, rep.Period))
+	}
 	switch {
 	case err == nil:
 		if existing.State != delivery.StateDraft && existing.State != delivery.StateReturned {
-			return rep, fmt.Errorf("the %s report of unit %d on task %d is %s and can no longer be edited: %w", rep.Period, rep.UnitID, rep.TaskID, existing.State, fault.ErrConflict)
+			return rep, fmt.Errorf("the %s report of unit %d on %s is %s and can no longer be edited: %w", rep.Period, rep.UnitID, on, existing.State, fault.ErrConflict)
 		}
 		if _, err := tx.exec(ctx, `UPDATE reports SET narrative = ?, assessment = ?, updated_at = ? WHERE id = ?`,
 			rep.Narrative, string(rep.Assessment), tx.now, existing.ID); err != nil {
@@ -239,7 +273,7 @@ func (tx *Tx) SaveDraft(ctx context.Context, rep delivery.Report) (delivery.Repo
 		rep.ID = existing.ID
 	case isNoRows(err):
 		id, err := tx.insert(ctx, `INSERT INTO reports (plan_id, task_id, unit_id, period, narrative, assessment, state, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, planID, rep.TaskID, rep.UnitID, rep.Period, rep.Narrative, string(rep.Assessment), string(delivery.StateDraft), tx.now, tx.now)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, planID, nullID(rep.TaskID), rep.UnitID, rep.Period, rep.Narrative, string(rep.Assessment), string(delivery.StateDraft), tx.now, tx.now)
 		if err != nil {
 			return rep, fmt.Errorf("store: create report: %w", conflict(err))
 		}
@@ -271,6 +305,25 @@ func (tx *Tx) SaveDraft(ctx context.Context, rep delivery.Report) (delivery.Repo
 }
 
 func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
+
+// mainIndicatorIDs lists the main indicators (no task) of a plan that unit
+// is responsible for.
+func (r reader) mainIndicatorIDs(ctx context.Context, planID, unit int64) (map[int64]bool, error) {
+	rows, err := r.query(ctx, `SELECT id FROM indicators WHERE plan_id = ? AND task_id IS NULL AND responsible_unit_id = ?`, planID, unit)
+	if err != nil {
+		return nil, fmt.Errorf("store: main indicators of plan %d for unit %d: %w", planID, unit, err)
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}
 
 func (r reader) taskIndicatorIDs(ctx context.Context, taskID int64) (map[int64]bool, error) {
 	rows, err := r.query(ctx, `SELECT id FROM indicators WHERE task_id = ?`, taskID)
@@ -333,11 +386,7 @@ func (tx *Tx) MoveReport(ctx context.Context, id int64, step Transition) (delive
 	now := tx.now
 	switch step.To {
 	case delivery.StateSubmitted:
-		planID, _, err := tx.TaskPlan(ctx, rep.TaskID)
-		if err != nil {
-			return rep, err
-		}
-		settings, err := tx.PlanSettings(ctx, planID)
+		settings, err := tx.PlanSettings(ctx, rep.PlanID)
 		if err != nil {
 			return rep, err
 		}

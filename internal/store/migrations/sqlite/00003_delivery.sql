@@ -19,7 +19,9 @@ CREATE TABLE plan_settings (
 CREATE TABLE reports (
     id           INTEGER PRIMARY KEY,
     plan_id      INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
-    task_id      INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+    -- NULL: a report on the plan's main indicators (主要预期指标), which
+    -- have no task; reports_main keeps one per unit and cycle.
+    task_id      INTEGER REFERENCES tasks(id) ON DELETE CASCADE,
     unit_id      INTEGER NOT NULL REFERENCES units(id),
     period       TEXT NOT NULL,
     narrative    TEXT NOT NULL DEFAULT '',
@@ -36,6 +38,7 @@ CREATE TABLE reports (
 );
 CREATE INDEX reports_plan ON reports (plan_id, period);
 CREATE INDEX reports_unit ON reports (unit_id);
+CREATE UNIQUE INDEX reports_main ON reports (plan_id, unit_id, period) WHERE task_id IS NULL;
 
 -- One row per indicator figure of a report.
 CREATE TABLE report_actuals (
