@@ -536,7 +536,7 @@ func splitSpans(rs []rune, start, end int, mark func(rune) bool) [][2]int {
 }
 
 // splitClauses cuts a sentence at clause marks that stand outside brackets,
-// so that "（不含定州，下同）" stays inside its clause. A stretch longer
+// so that "（不含开发区，下同）" stays inside its clause. A stretch longer
 // than maxClause runes (an unclosed bracket, a page without punctuation) is
 // cut at that length: the clause rules look back over their clause, and no
 // real clause is that long.
@@ -644,7 +644,7 @@ func clauseTargets(rs []rune, a, b int, quoted []bool, pstart int, prevInSentenc
 	}
 	clause := rs[a:b]
 	if endsWithColon(rs, b) {
-		// "重点推进四项改革攻坚：" counts the plan's own items.
+		// "着力推进三项重点改革：" counts the plan's own items.
 		return nil
 	}
 	if !facts.multiYearPlan && (multiYear(clause) || beyondPlanYear(clause, year)) {
@@ -1383,7 +1383,7 @@ func isInvestmentAttribute(s string) bool {
 }
 
 // distributeRespectively splits a 分别 subject over its numbers:
-// "城镇、农村居民收入分别增长8%和8.5%" → 城镇居民收入, 农村居民收入. A
+// "城镇、农村居民收入分别增长6%和7%" → 城镇居民收入, 农村居民收入. A
 // following clause that drops the subject ("分别增长6%、7%") takes the
 // names of the earlier group of the same size. Official writing often
 // leaves 分别 out: N nouns joined by 、 before N numbers joined by 、 or 和
@@ -2029,7 +2029,7 @@ func rejectByContext(rs []rune, a, b int, m *mention, facts *docFacts) bool {
 	if strings.Contains(before, "一批") {
 		return true
 	}
-	// 以保定、涿州、高碑店三个高铁新城为重点: a frame, not a target.
+	// 以东城、西城、南城三个新区为重点: a frame, not a target.
 	if k := strings.LastIndex(before, "以"); k >= 0 {
 		tail := before[k:]
 		if !strings.HasPrefix(tail, "以上") && !strings.HasPrefix(tail, "以内") && !strings.HasPrefix(tail, "以下") && !strings.HasPrefix(tail, "以及") {
@@ -2324,7 +2324,7 @@ func multiYear(clause []rune) bool {
 }
 
 // planYear guesses the year a plan is for: the latest year that the text
-// names at least as often as any other ("2014年工作总体要求", "今年" aside).
+// names at least as often as any other ("2024年工作总体要求", "今年" aside).
 // It returns 0 when the text names no year.
 func planYear(rs []rune) int {
 	counts := map[int]int{}
@@ -2428,7 +2428,7 @@ func namesPlanPeriod(c []rune) bool {
 }
 
 // opensWithPastYear reports whether a sentence opens with a year before the
-// plan's ("2013年，全市生产总值完成…"): it reports results.
+// plan's ("2023年，全区生产总值完成…"): it reports results.
 func opensWithPastYear(s []rune, year int) bool {
 	k := 0
 	for k < len(s) && (s[k] == ' ' || s[k] == '　') {
