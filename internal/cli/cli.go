@@ -117,10 +117,3 @@ func fail(e env, err error) int {
 	fmt.Fprintf(e.stderr, "duban: %v\n", err)
 	return exitFailure
 }
-
-// notYet is the honest answer of a command whose work belongs to a later
-// milestone.
-func notYet(e env, name string) int {
-	fmt.Fprintf(e.stderr, "duban %s: not yet available in this version\n", name)
-	return exitUsage
-}

@@ -24,7 +24,7 @@ func runExtract(e env, args []string) int {
 		return fail(e, err)
 	}
 	name := fs.Arg(0)
-	data, err := os.ReadFile(name)
+	data, err := readInput(name)
 	if err != nil {
 		return fail(e, err)
 	}
