@@ -118,23 +118,7 @@ func (a *API) mainReportList(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, fmt.Errorf("plan %d: %w", id, fault.ErrNotFound))
 		return
 	}
-	all, err := a.cfg.Store.Reports(r.Context(), store.ReportFilter{PlanID: id, Main: true, Period: r.URL.Query().Get("period")})
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	flags, err := a.flagsFor(r, id, 0, all)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	out := []reportView{}
-	for _, rep := range all {
-		if auth.CanReadReport(p, scope, rep.UnitID, rep.State == delivery.StateDraft) {
-			out = append(out, reportView{Report: rep, Flags: flags[rep.ID]})
-		}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"reports": out})
+	a.writeReports(w, r, scope, id, 0, store.ReportFilter{PlanID: id, Main: true, Period: r.URL.Query().Get("period")})
 }
 
 // mainReportCreate drafts the caller's unit's report on the plan's main
@@ -169,16 +153,24 @@ func (a *API) reportList(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, fmt.Errorf("task %d: %w", id, fault.ErrNotFound))
 		return
 	}
-	all, err := a.cfg.Store.Reports(r.Context(), store.ReportFilter{TaskID: id, Period: r.URL.Query().Get("period")})
+	a.writeReports(w, r, scope, planID, id, store.ReportFilter{TaskID: id, Period: r.URL.Query().Get("period")})
+}
+
+// writeReports answers with the reports f selects that the caller may read,
+// each with the plausibility flags of its task (taskID 0: the plan's main
+// indicators).
+func (a *API) writeReports(w http.ResponseWriter, r *http.Request, scope auth.TaskScope, planID, taskID int64, f store.ReportFilter) {
+	all, err := a.cfg.Store.Reports(r.Context(), f)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	flags, err := a.flagsFor(r, planID, id, all)
+	flags, err := a.flagsFor(r, planID, taskID, all)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
+	p := auth.PrincipalFrom(r.Context())
 	out := []reportView{}
 	for _, rep := range all {
 		if auth.CanReadReport(p, scope, rep.UnitID, rep.State == delivery.StateDraft) {
